@@ -1,0 +1,209 @@
+using Microsoft.EntityFrameworkCore;
+using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Telemetry;
+using PropertyEba.Cloud.Tickets;
+using PropertyEba.Contracts.Api;
+
+namespace PropertyEba.Cloud.Alarms;
+
+/// <summary>
+/// Turns samples into alarms: matches each sample to the tenant's enabled rules, runs the
+/// <see cref="AlarmEvaluator"/>, stores raised and cleared alarms, opens a ticket for rules that ask
+/// for one, and publishes the change live. Called by the single ingestion worker, in sample order.
+/// </summary>
+public sealed partial class AlarmEngine(
+    IDbContextFactory<EbaDbContext> dbFactory,
+    TicketService tickets,
+    LiveEvents live,
+    TimeProvider time,
+    ILogger<AlarmEngine> logger)
+{
+    private static readonly TimeSpan RuleRefresh = TimeSpan.FromSeconds(15);
+    private readonly Dictionary<string, TenantRules> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string RuleId, SeriesKey Series), (AlarmTrack Track, long? AlarmId)> _tracks = [];
+    private readonly Dictionary<(string Tenant, string Site, string Device), string?> _models = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _restored;
+
+    /// <summary>Forgets cached rules so the next sample sees rule changes at once.</summary>
+    public void InvalidateRules(string tenantId)
+    {
+        lock (_rules)
+        {
+            _rules.Remove(tenantId);
+        }
+    }
+
+    public async Task ProcessAsync(string tenantId, string siteId, IReadOnlyList<(string DeviceId, string PointId, double Value, long TimestampUtcMs)> samples, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_restored)
+            {
+                await RestoreActiveAlarmsAsync(cancellationToken);
+                _restored = true;
+            }
+
+            var rules = await RulesForAsync(tenantId, cancellationToken);
+            if (rules.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var (deviceId, pointId, value, ts) in samples)
+            {
+                if (!rules.ByPoint.TryGetValue(pointId, out var candidates))
+                {
+                    continue;
+                }
+
+                foreach (var rule in candidates)
+                {
+                    if ((rule.SiteId is not null && rule.SiteId != siteId) || (rule.DeviceId is not null && rule.DeviceId != deviceId))
+                    {
+                        continue;
+                    }
+
+                    if (rule.Model is not null && await ModelOfAsync(tenantId, siteId, deviceId, cancellationToken) != rule.Model)
+                    {
+                        continue;
+                    }
+
+                    var series = new SeriesKey(tenantId, siteId, deviceId, pointId);
+                    _tracks.TryGetValue((rule.RuleId, series), out var state);
+                    var (track, transition) = AlarmEvaluator.Evaluate(rule, state.Track, value, ts);
+                    var alarmId = state.AlarmId;
+                    switch (transition)
+                    {
+                        case AlarmTransition.Raise:
+                            alarmId = await RaiseAsync(rule, series, value, ts, cancellationToken);
+                            break;
+                        case AlarmTransition.Clear when alarmId is not null:
+                            await ClearAsync(alarmId.Value, value, ts, cancellationToken);
+                            alarmId = null;
+                            break;
+                    }
+
+                    _tracks[(rule.RuleId, series)] = (track, alarmId);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<long> RaiseAsync(AlarmRule rule, SeriesKey series, double value, long ts, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var alarm = new Alarm
+        {
+            TenantId = series.TenantId,
+            SiteId = series.SiteId,
+            DeviceId = series.DeviceId,
+            PointId = series.PointId,
+            RuleId = rule.RuleId,
+            Severity = rule.Severity,
+            State = AlarmState.Active,
+            Message = rule.NameZh is null ? rule.Name : $"{rule.NameZh} / {rule.Name}",
+            Value = value,
+            RaisedUtc = DateTimeOffset.FromUnixTimeMilliseconds(ts),
+        };
+        db.Add(alarm);
+        await db.SaveChangesAsync(ct);
+        LogRaised(alarm.Id, rule.RuleId, series.ToString(), value, rule.Severity.ToString());
+
+        if (rule.OpensTicket)
+        {
+            var ticket = await tickets.OpenAsync(series.TenantId, series.SiteId, series.DeviceId, alarm.Id, $"{alarm.Message} — {series.DeviceId}", rule.Severity, ct);
+            alarm.TicketId = ticket.Id;
+            await db.SaveChangesAsync(ct);
+        }
+
+        live.PublishAlarm(alarm.ToDto());
+        return alarm.Id;
+    }
+
+    private async Task ClearAsync(long alarmId, double value, long ts, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var alarm = await db.Set<Alarm>().SingleOrDefaultAsync(a => a.Id == alarmId, ct);
+        if (alarm is null || alarm.State == AlarmState.Cleared)
+        {
+            return;
+        }
+
+        alarm.State = AlarmState.Cleared;
+        alarm.ClearedUtc = DateTimeOffset.FromUnixTimeMilliseconds(ts);
+        alarm.Value = value;
+        await db.SaveChangesAsync(ct);
+        LogCleared(alarm.Id, alarm.RuleId, value);
+        live.PublishAlarm(alarm.ToDto());
+    }
+
+    // After a restart the alarms still open in the store are the truth: re-arm their tracks so the
+    // same episode is not raised twice.
+    private async Task RestoreActiveAlarmsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var open = await db.Set<Alarm>().Where(a => a.State != AlarmState.Cleared).ToListAsync(ct);
+        foreach (var a in open)
+        {
+            _tracks[(a.RuleId, new SeriesKey(a.TenantId, a.SiteId, a.DeviceId, a.PointId))] = (new AlarmTrack(true, a.RaisedUtc.ToUnixTimeMilliseconds()), a.Id);
+        }
+    }
+
+    private async Task<TenantRules> RulesForAsync(string tenantId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        lock (_rules)
+        {
+            if (_rules.TryGetValue(tenantId, out var cached) && now - cached.LoadedUtc < RuleRefresh)
+            {
+                return cached;
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rules = await db.Set<AlarmRule>().AsNoTracking().Where(r => r.TenantId == tenantId && r.Enabled).ToListAsync(ct);
+        var loaded = new TenantRules(now, rules.GroupBy(r => r.PointId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
+        lock (_rules)
+        {
+            _rules[tenantId] = loaded;
+        }
+
+        return loaded;
+    }
+
+    private async Task<string?> ModelOfAsync(string tenantId, string siteId, string deviceId, CancellationToken ct)
+    {
+        if (_models.TryGetValue((tenantId, siteId, deviceId), out var model))
+        {
+            return model;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        model = await db.Set<Device>().Where(d => d.TenantId == tenantId && d.SiteId == siteId && d.DeviceId == deviceId).Select(d => d.Model).SingleOrDefaultAsync(ct);
+        if (model is not null)
+        {
+            _models[(tenantId, siteId, deviceId)] = model;
+        }
+
+        return model;
+    }
+
+    private sealed record TenantRules(DateTimeOffset LoadedUtc, Dictionary<string, AlarmRule[]> ByPoint)
+    {
+        public int Count => ByPoint.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {AlarmId} raised by rule {RuleId} on {Series}: value {Value}, severity {Severity}")]
+    private partial void LogRaised(long alarmId, string ruleId, string series, double value, string severity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm {AlarmId} ({RuleId}) cleared at value {Value}")]
+    private partial void LogCleared(long alarmId, string ruleId, double value);
+}

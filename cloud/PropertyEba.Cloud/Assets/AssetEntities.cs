@@ -1,0 +1,45 @@
+namespace PropertyEba.Cloud.Assets;
+
+/// <summary>An estate (管理区) of a tenant.</summary>
+public sealed class Site
+{
+    public long Id { get; set; }
+    public required string TenantId { get; set; }
+    public required string SiteId { get; set; }
+    public required string Name { get; set; }
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+}
+
+/// <summary>One piece of equipment, an instance of a device profile.</summary>
+public sealed class Device
+{
+    public long Id { get; set; }
+    public required string TenantId { get; set; }
+    public required string SiteId { get; set; }
+    public required string DeviceId { get; set; }
+    public required string Model { get; set; }
+    public required string Name { get; set; }
+    public string? NameZh { get; set; }
+    public required string System { get; set; }
+
+    /// <summary>Equipment room: power room, pump room, fire control room.</summary>
+    public string? Location { get; set; }
+
+    /// <summary>How the edge reaches it, e.g. <c>tcp://127.0.0.1:1502 unit 1</c>.</summary>
+    public string? Connection { get; set; }
+}
+
+/// <summary>One signal of a device, copied from its profile when the device is registered.</summary>
+public sealed class Point
+{
+    public long Id { get; set; }
+    public required string TenantId { get; set; }
+    public required string SiteId { get; set; }
+    public required string DeviceId { get; set; }
+    public required string PointId { get; set; }
+    public required string Name { get; set; }
+    public string? NameZh { get; set; }
+    public required string Kind { get; set; }
+    public string? Unit { get; set; }
+    public int SortOrder { get; set; }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace PropertyEba.Cloud.DemoEstate;
+
+/// <summary>A fault to inject into the demo estate.</summary>
+public sealed record InjectFaultRequest(string Fault, string? DeviceId = null);
+
+/// <summary>What the demo estate is serving.</summary>
+public sealed record DemoEstateDto(string Name, IReadOnlyList<DemoDeviceDto> Devices, IReadOnlyList<string> Faults);
+
+/// <summary>One simulated device and where the edge reaches it.</summary>
+public sealed record DemoDeviceDto(string DeviceId, string Model, string Endpoint, byte UnitId);
+
+public static class DemoEstateServiceCollectionExtensions
+{
+    public static IServiceCollection AddDemoEstate(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DemoEstateOptions>().Bind(configuration.GetSection(DemoEstateOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DemoEstateOptions>, DemoEstateOptionsValidator>();
+        services.AddSingleton<DemoEstateRuntime>();
+        if (configuration.GetSection(DemoEstateOptions.SectionName).GetValue(nameof(DemoEstateOptions.Enabled), true))
+        {
+            services.AddHostedService<DemoEstateService>();
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDemoEstateEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/demo").WithTags("Demo estate");
+
+        group.MapGet("/", Results<Ok<DemoEstateDto>, ProblemHttpResult> (DemoEstateRuntime runtime) =>
+            runtime.Estate is { } e
+                ? TypedResults.Ok(new DemoEstateDto(e.Name, [.. e.Devices.Select(d => new DemoDeviceDto(d.DeviceId, d.Model, $"tcp://{d.Host}:{d.Port}", d.UnitId))], e.AvailableFaults))
+                : NotRunning())
+            .WithName("GetDemoEstate").WithSummary("The simulated devices and the faults that can be injected.");
+
+        group.MapPost("/faults", Results<NoContent, ProblemHttpResult> (InjectFaultRequest request, DemoEstateRuntime runtime) =>
+        {
+            if (runtime.Estate is not { } estate)
+            {
+                return NotRunning();
+            }
+
+            try
+            {
+                estate.InjectFault(request.Fault, request.DeviceId);
+                return TypedResults.NoContent();
+            }
+            catch (ArgumentException ex)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: 400, title: "Unknown fault or device");
+            }
+        }).WithName("InjectDemoFault").WithSummary("Injects a fault (tank-low, pump-trip, ...) into the simulated estate.");
+
+        group.MapDelete("/faults", Results<NoContent, ProblemHttpResult> (DemoEstateRuntime runtime) =>
+        {
+            if (runtime.Estate is not { } estate)
+            {
+                return NotRunning();
+            }
+
+            estate.ClearFaults();
+            return TypedResults.NoContent();
+        }).WithName("ClearDemoFaults").WithSummary("Clears every injected fault.");
+        return app;
+    }
+
+    private static ProblemHttpResult NotRunning() =>
+        TypedResults.Problem("The demo estate is not running (DemoEstate:Enabled is false, or it is still starting).", statusCode: 409);
+}

@@ -1,0 +1,33 @@
+using Serilog;
+using Serilog.Events;
+
+namespace PropertyEba.Cloud.Hosting;
+
+public static class LoggingSetup
+{
+    /// <summary>The logger used until configuration is read, so start-up failures are logged too.</summary>
+    public static void UseBootstrapLogger() =>
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateBootstrapLogger();
+
+    /// <summary>Serilog from the <c>Serilog</c> section: console and a rolling file under the data folder by default.</summary>
+    public static WebApplicationBuilder AddPropertyEbaLogging(this WebApplicationBuilder builder)
+    {
+        var dataDirectory = builder.Configuration["Persistence:DataDirectory"] ?? "data";
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(
+                Path.Combine(dataDirectory, "logs", "propertyeba-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using PropertyEba.Contracts.Api;
+
+namespace PropertyEba.Cloud.Ingestion;
+
+/// <summary>Counters of the ingestion path, exposed on /api/ingestion/stats and in the logs.</summary>
+public sealed class IngestionStats
+{
+    private long _messagesReceived;
+    private long _batchesAccepted;
+    private long _samplesAccepted;
+    private long _payloadsRejected;
+    private long _samplesDropped;
+    private volatile string? _lastRejection;
+
+    public long PayloadsRejected => Interlocked.Read(ref _payloadsRejected);
+
+    public long BatchesAccepted => Interlocked.Read(ref _batchesAccepted);
+
+    public EdgeSequenceTracker Sequences { get; } = new();
+
+    public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
+
+    public void Accepted(int samples)
+    {
+        Interlocked.Increment(ref _batchesAccepted);
+        Interlocked.Add(ref _samplesAccepted, samples);
+    }
+
+    public void Rejected(string reason)
+    {
+        Interlocked.Increment(ref _payloadsRejected);
+        _lastRejection = reason;
+    }
+
+    public void Dropped(int samples) => Interlocked.Add(ref _samplesDropped, samples);
+
+    public IngestionStatsDto Snapshot() => new(
+        Interlocked.Read(ref _messagesReceived), Interlocked.Read(ref _batchesAccepted), Interlocked.Read(ref _samplesAccepted),
+        Interlocked.Read(ref _payloadsRejected), Sequences.Duplicates, Sequences.Gaps, Interlocked.Read(ref _samplesDropped), _lastRejection);
+}

@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using PropertyEba.Cloud.Messaging;
+using PropertyEba.Contracts.Mqtt;
+
+namespace PropertyEba.Cloud.Ingestion;
+
+/// <summary>
+/// The cloud's MQTT client: subscribes to every edge's telemetry, status and events (QoS 1), validates
+/// each payload, and hands accepted batches to the <see cref="IngestionQueue"/>. Invalid payloads are
+/// rejected, counted and logged; nothing a client publishes can stop this loop.
+/// </summary>
+internal sealed partial class MqttIngestionClient(
+    IOptions<MqttOptions> options,
+    BrokerEndpoint broker,
+    IngestionQueue queue,
+    IngestionStats stats,
+    EdgeRegistry edges,
+    TimeProvider time,
+    ILogger<MqttIngestionClient> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var (host, port) = await broker.WhenReady(stoppingToken);
+        var factory = new MqttClientFactory();
+        using var client = factory.CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        var o = options.Value;
+        var builder = factory.CreateClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithClientId(o.ClientId)
+            .WithCleanSession(false)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+        if (!string.IsNullOrEmpty(o.Username))
+        {
+            builder = builder.WithCredentials(o.Username, o.Password);
+        }
+
+        var clientOptions = builder.Build();
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!client.IsConnected)
+            {
+                try
+                {
+                    await client.ConnectAsync(clientOptions, stoppingToken);
+                    var prefix = string.IsNullOrEmpty(o.SharedSubscriptionGroup) ? "" : $"$share/{o.SharedSubscriptionGroup}/";
+                    var subscribe = factory.CreateSubscribeOptionsBuilder()
+                        .WithTopicFilter(f => f.WithTopic(prefix + MqttTopics.AllEdges(MqttTopics.Telemetry)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                        .WithTopicFilter(f => f.WithTopic(MqttTopics.AllEdges(MqttTopics.Status)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                        .WithTopicFilter(f => f.WithTopic(prefix + MqttTopics.AllEdges(MqttTopics.Events)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                        .Build();
+                    await client.SubscribeAsync(subscribe, stoppingToken);
+                    LogConnected(host, port);
+                    backoff = TimeSpan.FromMilliseconds(250);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogConnectFailed(host, port, backoff.TotalSeconds, ex.Message);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                }
+            }
+
+            try
+            {
+                await Task.Delay(client.IsConnected ? TimeSpan.FromSeconds(1) : backoff, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    {
+        stats.MessageReceived();
+        var message = e.ApplicationMessage;
+        try
+        {
+            if (!MqttTopics.TryParse(message.Topic, out var topic))
+            {
+                Reject(message.Topic, "topic is not eba/v1/{tenant}/{site}/{edge}/{channel}");
+                return;
+            }
+
+            var payload = message.Payload;
+            byte[]? rented = null;
+            ReadOnlySpan<byte> bytes;
+            if (payload.IsSingleSegment)
+            {
+                bytes = payload.FirstSpan;
+            }
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent((int)Math.Min(payload.Length, TelemetryPayloadParser.MaxPayloadBytes + 1));
+                var length = (int)Math.Min(payload.Length, rented.Length);
+                payload.Slice(0, length).CopyTo(rented);
+                bytes = rented.AsSpan(0, length);
+            }
+
+            try
+            {
+                switch (topic.Channel)
+                {
+                    case MqttTopics.Telemetry:
+                        var (batch, error) = TelemetryPayloadParser.Parse(bytes, topic, time.GetUtcNow().ToUnixTimeMilliseconds());
+                        if (batch is null)
+                        {
+                            Reject(message.Topic, error!);
+                            return;
+                        }
+
+                        // Awaiting here (bounded queue, full = wait) holds back the PUBACK: back-pressure, not loss.
+                        await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch), stoppingToken);
+                        break;
+                    case MqttTopics.Status:
+                        HandleStatus(topic, message.Topic, bytes);
+                        break;
+                    case MqttTopics.Events:
+                        HandleEvent(topic, message.Topic, bytes);
+                        break;
+                    default:
+                        Reject(message.Topic, $"channel '{topic.Channel}' is not one the cloud reads");
+                        break;
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the message stays unacknowledged and the broker redelivers it.
+            e.ProcessingFailed = true;
+        }
+        catch (Exception ex)
+        {
+            Reject(message.Topic, $"unexpected error: {ex.Message}");
+            LogHandlerFailed(ex, message.Topic);
+        }
+    }
+
+    private void HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return; // A cleared retained status.
+        }
+
+        try
+        {
+            var status = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeStatus);
+            if (status is null || status.EdgeId != topic.Edge)
+            {
+                Reject(topicText, "status payload is null or names another edge");
+                return;
+            }
+
+            edges.Update(topic, status);
+            LogEdgeStatus(topic.Tenant, topic.Site, topic.Edge, status.State.ToString());
+        }
+        catch (JsonException ex)
+        {
+            Reject(topicText, $"not a v1 status: {ex.Message}");
+        }
+    }
+
+    private void HandleEvent(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var ev = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeEvent);
+            if (ev is null)
+            {
+                Reject(topicText, "event payload is null");
+                return;
+            }
+
+            LogEdgeEvent(topic.Tenant, topic.Site, topic.Edge, ev.Kind, ev.DeviceId, ev.Detail);
+        }
+        catch (JsonException ex)
+        {
+            Reject(topicText, $"not a v1 event: {ex.Message}");
+        }
+    }
+
+    private void Reject(string topic, string reason)
+    {
+        stats.Rejected($"{topic}: {reason}");
+        LogRejected(topic, reason, stats.PayloadsRejected);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingestion connected to MQTT broker {Host}:{Port}")]
+    private partial void LogConnected(string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion cannot reach MQTT broker {Host}:{Port}; retrying in {RetrySeconds} s: {Reason}")]
+    private partial void LogConnectFailed(string host, int port, double retrySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected MQTT payload on {Topic}: {Reason} (rejected so far: {RejectedTotal})")]
+    private partial void LogRejected(string topic, string reason, long rejectedTotal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
+    private partial void LogHandlerFailed(Exception ex, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Edge {TenantId}/{SiteId}/{EdgeId} is {State}")]
+    private partial void LogEdgeStatus(string tenantId, string siteId, string edgeId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Edge {TenantId}/{SiteId}/{EdgeId} reports {Kind} for device {DeviceId}: {Detail}")]
+    private partial void LogEdgeEvent(string tenantId, string siteId, string edgeId, string kind, string? deviceId, string? detail);
+}

@@ -1,0 +1,66 @@
+using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Dashboard;
+using PropertyEba.Cloud.DemoEstate;
+using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Ingestion;
+using PropertyEba.Cloud.Messaging;
+using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Telemetry;
+using PropertyEba.Cloud.Tickets;
+using Serilog;
+
+LoggingSetup.UseBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.UseStaticWebAssets();
+    builder.AddPropertyEbaLogging();
+
+    builder.Services
+        .AddServiceDefaults()
+        .AddPersistence(builder.Configuration)
+        .AddTelemetry(builder.Configuration)
+        .AddMessaging(builder.Configuration)
+        .AddIngestion()
+        .AddAssets()
+        .AddAlarms()
+        .AddTickets(builder.Configuration)
+        .AddRealtime()
+        .AddDashboard(builder.Configuration)
+        .AddDemoEstate(builder.Configuration);
+
+    var app = builder.Build();
+    app.UseSerilogRequestLogging();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseChineseFirstLocalization();
+    app.UseAntiforgery();
+
+    app.MapServiceDefaults();
+    app.MapIngestionEndpoints();
+    app.MapAssetEndpoints();
+    app.MapAlarmEndpoints();
+    app.MapTicketEndpoints();
+    app.MapDemoEstateEndpoints();
+    app.MapRealtime();
+    app.MapDashboard();
+
+    app.Lifetime.ApplicationStarted.Register(() =>
+        Log.Information("PropertyEba is running. Dashboard: {DashboardUrls} (Ctrl-C stops it)", string.Join(", ", app.Urls)));
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "PropertyEba failed to start: {Reason}", ex.Message);
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>Public so tests can host the service with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace PropertyEba.Cloud.Telemetry;
+
+/// <summary>
+/// The default telemetry engine: one append-only file of fixed 21-byte records per UTC day
+/// (series id, timestamp, value, quality) plus a series index. Needs no server, survives restarts,
+/// and answers range queries of one series by scanning the days in range — enough for one estate's
+/// history on one machine (docs/adr/0002-embedded-telemetry-store.md says where it stops being enough).
+/// </summary>
+public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
+{
+    private const int RecordSize = 4 + 8 + 8 + 1;
+    private readonly string _directory;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<SeriesKey, int> _seriesIds = [];
+    private readonly string _indexPath;
+
+    public EmbeddedTelemetryStore(string directory)
+    {
+        _directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+        _indexPath = Path.Combine(directory, "series.idx");
+        if (File.Exists(_indexPath))
+        {
+            foreach (var line in File.ReadAllLines(_indexPath))
+            {
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                if (tab > 0 && int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && SeriesKey.TryParse(line[(tab + 1)..], out var key))
+                {
+                    _seriesIds[key] = id;
+                }
+            }
+        }
+    }
+
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_seriesIds)
+            {
+                return _seriesIds.Count;
+            }
+        }
+    }
+
+    public async Task AppendAsync(IReadOnlyList<(SeriesKey Key, StoredSample Sample)> samples, CancellationToken cancellationToken)
+    {
+        if (samples.Count == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var buffer = new byte[samples.Count * RecordSize];
+            var byDay = new SortedDictionary<long, List<int>>();
+            var newIndexLines = new List<string>();
+            for (var i = 0; i < samples.Count; i++)
+            {
+                var (key, sample) = samples[i];
+                var id = IdFor(key, newIndexLines);
+                var span = buffer.AsSpan(i * RecordSize, RecordSize);
+                BinaryPrimitives.WriteInt32LittleEndian(span, id);
+                BinaryPrimitives.WriteInt64LittleEndian(span[4..], sample.TimestampUtcMs);
+                BinaryPrimitives.WriteDoubleLittleEndian(span[12..], sample.Value ?? double.NaN);
+                span[20] = sample.Quality;
+                var day = sample.TimestampUtcMs / 86_400_000L;
+                if (!byDay.TryGetValue(day, out var list))
+                {
+                    byDay[day] = list = [];
+                }
+
+                list.Add(i);
+            }
+
+            if (newIndexLines.Count > 0)
+            {
+                await File.AppendAllLinesAsync(_indexPath, newIndexLines, cancellationToken);
+            }
+
+            foreach (var (day, indices) in byDay)
+            {
+                await using var file = new FileStream(DayFile(day), FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 64 * 1024, useAsync: true);
+                foreach (var i in indices)
+                {
+                    await file.WriteAsync(buffer.AsMemory(i * RecordSize, RecordSize), cancellationToken);
+                }
+
+                await file.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredSample>> QueryAsync(SeriesKey key, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        int id;
+        lock (_seriesIds)
+        {
+            if (!_seriesIds.TryGetValue(key, out id))
+            {
+                return [];
+            }
+        }
+
+        var fromMs = from.ToUnixTimeMilliseconds();
+        var toMs = to.ToUnixTimeMilliseconds();
+        var result = new List<StoredSample>();
+        var buffer = new byte[RecordSize * 4096];
+        for (var day = fromMs / 86_400_000L; day <= (toMs - 1) / 86_400_000L; day++)
+        {
+            var path = DayFile(day);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true);
+            int read;
+            var carry = 0;
+            while ((read = await file.ReadAsync(buffer.AsMemory(carry), cancellationToken)) > 0)
+            {
+                var available = carry + read;
+                var whole = available / RecordSize * RecordSize;
+                for (var offset = 0; offset < whole; offset += RecordSize)
+                {
+                    var span = buffer.AsSpan(offset, RecordSize);
+                    if (BinaryPrimitives.ReadInt32LittleEndian(span) != id)
+                    {
+                        continue;
+                    }
+
+                    var ts = BinaryPrimitives.ReadInt64LittleEndian(span[4..]);
+                    if (ts >= fromMs && ts < toMs)
+                    {
+                        var value = BinaryPrimitives.ReadDoubleLittleEndian(span[12..]);
+                        result.Add(new StoredSample(ts, double.IsNaN(value) ? null : value, span[20]));
+                    }
+                }
+
+                // A record cut by the read boundary (or still being written) is kept for the next read.
+                carry = available - whole;
+                buffer.AsSpan(whole, carry).CopyTo(buffer);
+            }
+        }
+
+        result.Sort((a, b) => a.TimestampUtcMs.CompareTo(b.TimestampUtcMs));
+        return result.Count <= limit ? result : result.GetRange(result.Count - limit, limit);
+    }
+
+    private int IdFor(SeriesKey key, List<string> newIndexLines)
+    {
+        lock (_seriesIds)
+        {
+            if (!_seriesIds.TryGetValue(key, out var id))
+            {
+                id = _seriesIds.Count + 1;
+                _seriesIds[key] = id;
+                newIndexLines.Add(string.Create(CultureInfo.InvariantCulture, $"{id}\t{key}"));
+            }
+
+            return id;
+        }
+    }
+
+    private string DayFile(long day) =>
+        Path.Combine(_directory, DateTimeOffset.FromUnixTimeMilliseconds(day * 86_400_000L).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".tsdb");
+
+    public void Dispose() => _writeLock.Dispose();
+}

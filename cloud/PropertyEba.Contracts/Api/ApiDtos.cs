@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+
+namespace PropertyEba.Contracts.Api;
+
+/// <summary>An estate (管理区) as the API and dashboard show it.</summary>
+public sealed record SiteDto(string TenantId, string SiteId, string Name, string TimeZone, int DeviceCount, int ActiveAlarmCount, bool EdgeOnline);
+
+/// <summary>A device with its points and their latest values.</summary>
+public sealed record DeviceDto(string TenantId, string SiteId, string DeviceId, string Model, string Name, string? NameZh, string System, string? Location, IReadOnlyList<PointValueDto> Points);
+
+/// <summary>One point's definition and latest sample.</summary>
+public sealed record PointValueDto(string DeviceId, string PointId, string Name, string? NameZh, string Kind, string? Unit, double? Value, string Quality, long? TimestampUtcMs);
+
+/// <summary>A live value change pushed to the dashboard and hub clients.</summary>
+public sealed record LiveValueDto(string TenantId, string SiteId, string DeviceId, string PointId, double? Value, string Quality, long TimestampUtcMs);
+
+/// <summary>How urgent an alarm or ticket is; sets the ticket's time standard.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+public enum Severity
+{
+    /// <summary>Life safety (fire alarm): on site within 3 minutes.</summary>
+    Emergency,
+
+    /// <summary>Urgent repair: on site within 15 minutes, 24 hours a day.</summary>
+    Urgent,
+
+    /// <summary>Needs attention; repair at an agreed time.</summary>
+    Normal,
+}
+
+/// <summary>The life of an alarm episode.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlarmState>))]
+public enum AlarmState
+{
+    /// <summary>The condition holds and nobody has acknowledged it.</summary>
+    Active,
+
+    /// <summary>The condition holds and an engineer has acknowledged it.</summary>
+    Acknowledged,
+
+    /// <summary>The condition no longer holds.</summary>
+    Cleared,
+}
+
+/// <summary>An alarm episode.</summary>
+public sealed record AlarmDto(
+    long Id, string TenantId, string SiteId, string DeviceId, string PointId, string RuleId,
+    Severity Severity, AlarmState State, string Message, double? Value,
+    DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId);
+
+/// <summary>The stages of a repair ticket (工单).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]
+public enum TicketStatus
+{
+    /// <summary>Opened (by an alarm, a person or a schedule), nobody assigned yet.</summary>
+    Created,
+
+    /// <summary>Sent to a technician.</summary>
+    Dispatched,
+
+    /// <summary>The technician accepted it.</summary>
+    Accepted,
+
+    /// <summary>The technician is on site.</summary>
+    OnSite,
+
+    /// <summary>Repaired; awaiting the callback (回访).</summary>
+    Resolved,
+
+    /// <summary>Callback done; closed.</summary>
+    Closed,
+}
+
+/// <summary>A repair ticket.</summary>
+public sealed record TicketDto(
+    long Id, string Number, string TenantId, string SiteId, string? DeviceId, long? AlarmId,
+    string Title, Severity Priority, TicketStatus Status, string? AssignedTo,
+    DateTimeOffset CreatedUtc, DateTimeOffset OnSiteDueUtc, DateTimeOffset? OnSiteUtc, DateTimeOffset? ResolvedUtc, DateTimeOffset? ClosedUtc,
+    bool OnSiteOverdue);
+
+/// <summary>A request to move a ticket on: dispatch, accept, arrive, resolve, close, reopen.</summary>
+public sealed record TicketActionRequest(string Action, string? Technician = null, string? Note = null);
+
+/// <summary>A request to acknowledge an alarm.</summary>
+public sealed record AcknowledgeAlarmRequest(string? By = null, string? Note = null);
+
+/// <summary>Counters of the MQTT ingestion path.</summary>
+public sealed record IngestionStatsDto(long MessagesReceived, long BatchesAccepted, long SamplesAccepted, long PayloadsRejected, long DuplicateBatches, long SequenceGaps, long SamplesDropped, string? LastRejection);

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace PropertyEba.Contracts.Mqtt;
+
+/// <summary>Payload of the retained <c>…/status</c> topic: the birth message, and the last will.</summary>
+public sealed record EdgeStatus
+{
+    /// <summary>Payload schema version (1).</summary>
+    public required int Schema { get; init; }
+
+    /// <summary>The edge this status is about.</summary>
+    public required string EdgeId { get; init; }
+
+    /// <summary>Online (birth) or offline (last will, or clean shutdown).</summary>
+    public required EdgeState State { get; init; }
+
+    /// <summary>Version of the configuration the edge applied, if any.</summary>
+    public string? ConfigVersion { get; init; }
+
+    /// <summary>Agent software version.</summary>
+    public string? AgentVersion { get; init; }
+
+    /// <summary>When the status was produced (UTC, Unix ms).</summary>
+    public required long TimestampUtcMs { get; init; }
+}
+
+/// <summary>Whether an edge is connected.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EdgeState>))]
+public enum EdgeState
+{
+    /// <summary>Connected and publishing.</summary>
+    [JsonStringEnumMemberName("online")]
+    Online,
+
+    /// <summary>Disconnected (clean or by last will).</summary>
+    [JsonStringEnumMemberName("offline")]
+    Offline,
+}

@@ -1,0 +1,384 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace PropertyEba.Edge.Buffering;
+
+/// <summary>What a buffered record carries.</summary>
+internal enum BufferedKind : byte
+{
+    /// <summary>A serialised <c>TelemetryBatch</c>.</summary>
+    Telemetry = 1,
+
+    /// <summary>A serialised <c>EdgeEvent</c>.</summary>
+    Event = 2,
+}
+
+/// <summary>One record read back from the buffer.</summary>
+internal readonly record struct BufferedRecord(BufferedKind Kind, byte[] Payload);
+
+/// <summary>What an append had to drop to stay within the cap.</summary>
+internal readonly record struct DropCount(long Telemetry, long Events)
+{
+    public bool Any => Telemetry + Events > 0;
+}
+
+/// <summary>
+/// The store-and-forward buffer: a FIFO of records on disk in append-only segment files
+/// (<c>000000000001.seg</c>, ...), each record <c>[u32 length][u32 crc32][u8 kind][payload]</c>
+/// little-endian. A read cursor (<c>cursor</c>) marks what the broker has acknowledged; a segment
+/// is deleted once fully acknowledged. The total size is capped: when an append would exceed it,
+/// the oldest segments are dropped and reported. A torn record at the end (power cut mid-write)
+/// is detected by its length or CRC and cut off when the buffer is opened.
+/// </summary>
+/// <remarks>
+/// Used by one task at a time (the uplink). Writes go straight to the file with no user-space
+/// buffering, so a crash of the process loses nothing already appended; a power cut can lose
+/// what the OS had not yet written, which the CRC then detects.
+/// </remarks>
+internal sealed class DiskBuffer : IDisposable
+{
+    private const int HeaderSize = 9;
+    private const string Extension = ".seg";
+    private readonly string _directory;
+    private readonly long _maxBytes;
+    private readonly long _segmentMaxBytes;
+    private readonly ILogger _logger;
+    private readonly List<Segment> _segments = [];
+    private readonly SafeFileHandle _cursorHandle;
+    private SafeFileHandle? _writeHandle;
+    private long _readOffset;
+    private int _peekedLength;
+    private long _count;
+    private long _nextSegmentId = 1;
+
+    private DiskBuffer(string directory, long maxBytes, ILogger logger)
+    {
+        _directory = directory;
+        _maxBytes = maxBytes;
+        _segmentMaxBytes = Math.Clamp(maxBytes / 8, 4 * 1024, 16 * 1024 * 1024);
+        _logger = logger;
+        _cursorHandle = File.OpenHandle(Path.Combine(directory, "cursor"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+    }
+
+    /// <summary>Records waiting to be acknowledged.</summary>
+    public long Count => _count;
+
+    /// <summary>Whether nothing is waiting.</summary>
+    public bool IsEmpty => _count == 0;
+
+    /// <summary>Bytes on disk taken by the segments (including acknowledged records of the oldest segment).</summary>
+    public long SizeBytes => _segments.Sum(s => s.Length);
+
+    /// <summary>The cap on <see cref="SizeBytes"/>.</summary>
+    public long MaxBytes => _maxBytes;
+
+    /// <summary>Opens (or creates) the buffer in a folder, recovering what a previous run left.</summary>
+    public static DiskBuffer Open(string directory, long maxBytes, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 16 * 1024);
+        Directory.CreateDirectory(directory);
+        var buffer = new DiskBuffer(Path.GetFullPath(directory), maxBytes, logger);
+        buffer.Recover();
+        return buffer;
+    }
+
+    /// <summary>Appends a record at the end; returns what had to be dropped from the front to make room.</summary>
+    public DropCount Append(BufferedKind kind, ReadOnlySpan<byte> payload)
+    {
+        var recordLength = HeaderSize + payload.Length;
+        if (recordLength > _maxBytes)
+        {
+            // Cannot ever fit: count it as dropped rather than empty the whole buffer for it.
+            return kind == BufferedKind.Telemetry ? new DropCount(1, 0) : new DropCount(0, 1);
+        }
+
+        var tail = _segments.Count > 0 ? _segments[^1] : null;
+        if (tail is null || (tail.Length > 0 && tail.Length + recordLength > _segmentMaxBytes))
+        {
+            tail = StartSegment();
+        }
+
+        long droppedTelemetry = 0, droppedEvents = 0;
+        while (SizeBytes + recordLength > _maxBytes && _segments.Count > 1)
+        {
+            var head = _segments[0];
+            droppedTelemetry += head.Telemetry - head.ConsumedTelemetry;
+            droppedEvents += head.Events - head.ConsumedEvents;
+            _count -= head.Records - head.ConsumedTelemetry - head.ConsumedEvents;
+            RemoveHead();
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(recordLength);
+        try
+        {
+            var record = rented.AsSpan(0, recordLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
+            record[8] = (byte)kind;
+            payload.CopyTo(record[HeaderSize..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32.Compute(record[8..]));
+            _writeHandle ??= OpenForWrite(tail);
+            RandomAccess.Write(_writeHandle, record, tail.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        tail.Length += recordLength;
+        tail.Count(kind);
+        _count++;
+        return new DropCount(droppedTelemetry, droppedEvents);
+    }
+
+    /// <summary>Reads the oldest unacknowledged record without removing it.</summary>
+    public bool TryPeek(out BufferedRecord record)
+    {
+        record = default;
+        while (_segments.Count > 0)
+        {
+            var head = _segments[0];
+            if (_readOffset >= head.Length)
+            {
+                if (_segments.Count == 1)
+                {
+                    return false;
+                }
+
+                RemoveHead();
+                continue;
+            }
+
+            var header = new byte[HeaderSize];
+            using var handle = File.OpenHandle(head.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.Read(handle, header, _readOffset) < HeaderSize)
+            {
+                // Cannot happen for records this process wrote; the recovery cut torn ones off.
+                head.Length = _readOffset;
+                continue;
+            }
+
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header);
+            var payload = new byte[length];
+            RandomAccess.Read(handle, payload, _readOffset + HeaderSize);
+            record = new BufferedRecord((BufferedKind)header[8], payload);
+            _peekedLength = HeaderSize + length;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Removes the record returned by the last <see cref="TryPeek"/> (the broker acknowledged it).</summary>
+    public void Acknowledge(BufferedKind kind)
+    {
+        if (_peekedLength == 0 || _segments.Count == 0)
+        {
+            // The record was dropped (buffer full) between peek and acknowledgement; nothing left to remove.
+            return;
+        }
+
+        var head = _segments[0];
+        _readOffset += _peekedLength;
+        _peekedLength = 0;
+        if (kind == BufferedKind.Telemetry)
+        {
+            head.ConsumedTelemetry++;
+        }
+        else
+        {
+            head.ConsumedEvents++;
+        }
+
+        _count--;
+        if (_readOffset >= head.Length)
+        {
+            // Fully acknowledged: delete the file (also the one being written, so an empty buffer leaves no files).
+            RemoveHead();
+        }
+        else
+        {
+            WriteCursor(head.Id, _readOffset);
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeHandle?.Dispose();
+        _cursorHandle.Dispose();
+    }
+
+    private Segment StartSegment()
+    {
+        var id = _nextSegmentId++;
+        _writeHandle?.Dispose();
+        _writeHandle = null;
+        var segment = new Segment(id, Path.Combine(_directory, id.ToString("D12", CultureInfo.InvariantCulture) + Extension));
+        _segments.Add(segment);
+        return segment;
+    }
+
+    private static SafeFileHandle OpenForWrite(Segment segment) =>
+        File.OpenHandle(segment.Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete);
+
+    private void RemoveHead()
+    {
+        var head = _segments[0];
+        if (_segments.Count == 1)
+        {
+            _writeHandle?.Dispose();
+            _writeHandle = null;
+        }
+
+        _segments.RemoveAt(0);
+        File.Delete(head.Path);
+        _readOffset = 0;
+        _peekedLength = 0;
+        WriteCursor(_segments.Count > 0 ? _segments[0].Id : head.Id + 1, 0);
+    }
+
+    private void WriteCursor(long segmentId, long offset)
+    {
+        Span<byte> bytes = stackalloc byte[20];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, segmentId);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], offset);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[16..], Crc32.Compute(bytes[..16]));
+        RandomAccess.Write(_cursorHandle, bytes, 0);
+    }
+
+    private (long SegmentId, long Offset) ReadCursor()
+    {
+        Span<byte> bytes = stackalloc byte[20];
+        if (RandomAccess.Read(_cursorHandle, bytes, 0) < 20 || Crc32.Compute(bytes[..16]) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]))
+        {
+            return (0, 0);
+        }
+
+        return (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+    }
+
+    private void Recover()
+    {
+        foreach (var file in Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            if (!long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                continue;
+            }
+
+            var segment = new Segment(id, file);
+            Scan(segment, long.MaxValue);
+            if (segment.Length == 0)
+            {
+                File.Delete(file);
+                continue;
+            }
+
+            _segments.Add(segment);
+        }
+
+        var (cursorSegment, cursorOffset) = ReadCursor();
+        while (_segments.Count > 0 && _segments[0].Id < cursorSegment)
+        {
+            // Acknowledged before the last stop, but not yet deleted.
+            var head = _segments[0];
+            _segments.RemoveAt(0);
+            File.Delete(head.Path);
+        }
+
+        if (_segments.Count > 0 && _segments[0].Id == cursorSegment && cursorOffset > 0)
+        {
+            var head = _segments[0];
+            var probe = new Segment(head.Id, head.Path);
+            Scan(probe, cursorOffset);
+            if (probe.Length == cursorOffset)
+            {
+                _readOffset = cursorOffset;
+                head.ConsumedTelemetry = probe.Telemetry;
+                head.ConsumedEvents = probe.Events;
+            }
+        }
+
+        _nextSegmentId = Math.Max(cursorSegment, _segments.Count > 0 ? _segments[^1].Id + 1 : 1);
+        _count = _segments.Sum(s => s.Records) - (_segments.Count > 0 ? _segments[0].ConsumedTelemetry + _segments[0].ConsumedEvents : 0);
+        EdgeLog.BufferOpened(_logger, _directory, _count, SizeBytes);
+    }
+
+    // Counts the valid records of a segment up to a limit; cuts a damaged tail off the file.
+    private void Scan(Segment segment, long limit)
+    {
+        using var handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        var fileLength = RandomAccess.GetLength(handle);
+        var header = new byte[HeaderSize];
+        long offset = 0;
+        string? damage = null;
+        while (offset < fileLength && offset < limit)
+        {
+            if (RandomAccess.Read(handle, header, offset) < HeaderSize)
+            {
+                damage = "incomplete record header";
+                break;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            var kind = (BufferedKind)header[8];
+            if (length > fileLength - offset - HeaderSize || kind is not (BufferedKind.Telemetry or BufferedKind.Event))
+            {
+                damage = "record runs past the end of the file or has an unknown kind";
+                break;
+            }
+
+            var body = new byte[1 + length];
+            body[0] = header[8];
+            RandomAccess.Read(handle, body.AsSpan(1), offset + HeaderSize);
+            if (Crc32.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)))
+            {
+                damage = "CRC mismatch";
+                break;
+            }
+
+            segment.Count(kind);
+            offset += HeaderSize + length;
+        }
+
+        segment.Length = offset;
+        if (damage is not null && limit == long.MaxValue)
+        {
+            EdgeLog.BufferDamaged(_logger, segment.Path, offset, damage);
+            RandomAccess.SetLength(handle, offset);
+        }
+    }
+
+    private sealed class Segment(long id, string path)
+    {
+        public long Id { get; } = id;
+
+        public string Path { get; } = path;
+
+        public long Length { get; set; }
+
+        public int Telemetry { get; private set; }
+
+        public int Events { get; private set; }
+
+        public int Records => Telemetry + Events;
+
+        public int ConsumedTelemetry { get; set; }
+
+        public int ConsumedEvents { get; set; }
+
+        public void Count(BufferedKind kind)
+        {
+            if (kind == BufferedKind.Telemetry)
+            {
+                Telemetry++;
+            }
+            else
+            {
+                Events++;
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Options;
+using PropertyEba.Contracts.Mqtt;
+using PropertyEba.Modbus.Profiles;
+
+namespace PropertyEba.Edge;
+
+/// <summary>
+/// Checks <see cref="EdgeOptions"/> and reports every problem at once, each naming the setting
+/// (<c>Edge:Devices[1]:Port</c>), the bad value and what is allowed, so one start-up shows all mistakes.
+/// </summary>
+public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
+{
+    /// <summary>Shortest poll interval accepted; faster polling starves the bus and the devices.</summary>
+    public static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Smallest buffer cap accepted.</summary>
+    public const long MinBufferBytes = 64 * 1024;
+
+    private readonly DeviceProfileCatalog? _catalog;
+
+    /// <summary>Creates a validator that also checks each device's model against the profiles of the catalog.</summary>
+    public EdgeOptionsValidator(DeviceProfileCatalog? catalog = null) => _catalog = catalog;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, EdgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyDictionary<string, DeviceProfile>? profiles = null;
+        string? profileError = null;
+        if (_catalog is not null)
+        {
+            try
+            {
+                profiles = _catalog.GetProfiles(options.ProfilesDirectory);
+            }
+            catch (Exception ex) when (ex is DeviceProfileException or IOException or UnauthorizedAccessException)
+            {
+                profileError = ex.Message;
+            }
+        }
+
+        var problems = Collect(options, profiles);
+        if (profileError is not null)
+        {
+            problems.Insert(0, $"{EdgeOptions.SectionName}:ProfilesDirectory = '{options.ProfilesDirectory ?? DeviceProfileLoader.DefaultDirectory}': the device profiles cannot be loaded: {profileError}");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>
+    /// Returns every problem of the options (empty when valid). When <paramref name="profiles"/> is given,
+    /// each device's <see cref="EdgeDeviceOptions.Model"/> must name one of them.
+    /// </summary>
+    public static List<string> Collect(EdgeOptions options, IReadOnlyDictionary<string, DeviceProfile>? profiles)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string s = EdgeOptions.SectionName;
+        var problems = new List<string>();
+
+        RequireId(problems, $"{s}:Tenant", options.Tenant);
+        RequireId(problems, $"{s}:Site", options.Site);
+        RequireId(problems, $"{s}:EdgeId", options.EdgeId);
+
+        var mqtt = options.Mqtt;
+        if (mqtt is null)
+        {
+            problems.Add($"{s}:Mqtt is missing: give at least Host and Port of the broker");
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(mqtt.Host))
+            {
+                problems.Add($"{s}:Mqtt:Host is empty: give the broker's host name or address");
+            }
+
+            RequirePort(problems, $"{s}:Mqtt:Port", mqtt.Port);
+            if (string.IsNullOrEmpty(mqtt.Username) && !string.IsNullOrEmpty(mqtt.Password))
+            {
+                problems.Add($"{s}:Mqtt:Password is set but {s}:Mqtt:Username is empty: give both or neither");
+            }
+
+            RequireRange(problems, $"{s}:Mqtt:KeepAlive", mqtt.KeepAlive, TimeSpan.FromSeconds(1), TimeSpan.FromHours(18));
+            RequireRange(problems, $"{s}:Mqtt:ReconnectDelay", mqtt.ReconnectDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+            RequireRange(problems, $"{s}:Mqtt:MaxReconnectDelay", mqtt.MaxReconnectDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+            if (mqtt.MaxReconnectDelay < mqtt.ReconnectDelay)
+            {
+                problems.Add($"{s}:Mqtt:MaxReconnectDelay = {mqtt.MaxReconnectDelay} is shorter than {s}:Mqtt:ReconnectDelay = {mqtt.ReconnectDelay}: it must be at least as long");
+            }
+
+            RequireRange(problems, $"{s}:Mqtt:OperationTimeout", mqtt.OperationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+            if (!string.IsNullOrEmpty(mqtt.ClientId) && (mqtt.ClientId.Length > 128 || mqtt.ClientId.Any(c => c is '+' or '#' or '/' || char.IsControl(c))))
+            {
+                problems.Add($"{s}:Mqtt:ClientId = '{mqtt.ClientId}': use up to 128 printable characters without '+', '#' or '/', or leave it empty");
+            }
+        }
+
+        RequireRange(problems, $"{s}:PollInterval", options.PollInterval, MinPollInterval, TimeSpan.FromHours(24));
+        RequireRange(problems, $"{s}:ModbusTimeout", options.ModbusTimeout, TimeSpan.FromMilliseconds(20), TimeSpan.FromMinutes(1));
+        RequireRange(problems, $"{s}:ModbusRetries", options.ModbusRetries, 0, 5);
+        RequireRange(problems, $"{s}:CommLossThreshold", options.CommLossThreshold, 1, 1000);
+        RequireRange(problems, $"{s}:MaxRegisterGap", options.MaxRegisterGap, 0, 124);
+        RequireRange(problems, $"{s}:MaxBitGap", options.MaxBitGap, 0, 1999);
+
+        if (string.IsNullOrWhiteSpace(options.BufferDirectory))
+        {
+            problems.Add($"{s}:BufferDirectory is empty: give a folder the agent may write to (e.g. data/edge-buffer)");
+        }
+        else if (options.BufferDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            problems.Add($"{s}:BufferDirectory = '{options.BufferDirectory}' contains characters not allowed in a path");
+        }
+
+        if (options.BufferMaxBytes < MinBufferBytes)
+        {
+            problems.Add($"{s}:BufferMaxBytes = {options.BufferMaxBytes}: must be at least {MinBufferBytes} (64 KiB); the default is {256L * 1024 * 1024} (256 MiB)");
+        }
+
+        if (options.Devices is null || options.Devices.Count == 0)
+        {
+            problems.Add($"{s}:Devices is empty: list at least one device (DeviceId, Model, Host, Port, UnitId)");
+            return problems;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Devices.Count; i++)
+        {
+            var d = options.Devices[i];
+            var at = $"{s}:Devices[{i}]";
+            if (d is null)
+            {
+                problems.Add($"{at} is empty");
+                continue;
+            }
+
+            RequireId(problems, $"{at}:DeviceId", d.DeviceId);
+            if (!string.IsNullOrEmpty(d.DeviceId) && !ids.Add(d.DeviceId))
+            {
+                problems.Add($"{at}:DeviceId = '{d.DeviceId}' is used by another device: device ids must be unique within the edge");
+            }
+
+            if (string.IsNullOrWhiteSpace(d.Model))
+            {
+                problems.Add($"{at}:Model is empty: give the model id of the device's profile");
+            }
+            else if (profiles is not null && !profiles.ContainsKey(d.Model))
+            {
+                problems.Add($"{at}:Model = '{d.Model}' matches no device profile; known models: {(profiles.Count == 0 ? "(none)" : string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal)))}");
+            }
+
+            if (string.IsNullOrWhiteSpace(d.Host))
+            {
+                problems.Add($"{at}:Host is empty: give the Modbus TCP host of the device or its gateway");
+            }
+
+            RequirePort(problems, $"{at}:Port", d.Port);
+            RequireRange(problems, $"{at}:UnitId", d.UnitId, 0, 255);
+            if (d.PollInterval is { } interval)
+            {
+                RequireRange(problems, $"{at}:PollInterval", interval, MinPollInterval, TimeSpan.FromHours(24));
+            }
+
+            RequireRange(problems, $"{at}:MaxRegistersPerRead", d.MaxRegistersPerRead, 4, 125);
+            RequireRange(problems, $"{at}:MaxBitsPerRead", d.MaxBitsPerRead, 1, 2000);
+        }
+
+        return problems;
+    }
+
+    private static void RequireId(List<string> problems, string field, string? value)
+    {
+        if (!MqttTopics.IsId(value ?? ""))
+        {
+            problems.Add($"{field} = '{value}': must be 1..64 letters, digits, '-' or '_' (it becomes an MQTT topic segment)");
+        }
+    }
+
+    private static void RequirePort(List<string> problems, string field, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            problems.Add($"{field} = {port}: must be 1..65535");
+        }
+    }
+
+    private static void RequireRange(List<string> problems, string field, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add($"{field} = {value}: must be {min}..{max}");
+        }
+    }
+
+    private static void RequireRange(List<string> problems, string field, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add($"{field} = {value}: must be between {min} and {max} (format hh:mm:ss.fff)");
+        }
+    }
+}

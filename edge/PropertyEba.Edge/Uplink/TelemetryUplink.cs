@@ -1,0 +1,465 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using PropertyEba.Contracts.Mqtt;
+using PropertyEba.Edge.Buffering;
+
+namespace PropertyEba.Edge.Uplink;
+
+/// <summary>
+/// The one task that talks to the broker. It turns the pollers' readings into numbered telemetry
+/// batches, publishes them at QoS 1, and while the broker is unreachable (or older batches are still
+/// waiting) appends them to the <see cref="DiskBuffer"/> instead; once connected again it replays the
+/// buffer oldest first, removing a record only after the broker's PUBACK. New batches queue behind
+/// the buffered ones, so the cloud receives every batch in sequence order. It also keeps the
+/// retained status (birth on connect, last will and clean-stop offline) and reconnects with backoff.
+/// </summary>
+internal sealed class TelemetryUplink : IDisposable
+{
+    /// <summary>Largest batch the contract allows.</summary>
+    public const int MaxSamplesPerBatch = 5000;
+
+    private static readonly string AgentVersion =
+        typeof(TelemetryUplink).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private readonly EdgeOptions _options;
+    private readonly DiskBuffer _buffer;
+    private readonly SequenceStore _sequence;
+    private readonly ChannelReader<UplinkItem> _input;
+    private readonly TimeProvider _time;
+    private readonly EdgeAgentStats _stats;
+    private readonly ILogger _logger;
+    private readonly IMqttClient _client;
+    private readonly string _telemetryTopic;
+    private readonly string _statusTopic;
+    private readonly string _eventsTopic;
+    private readonly string _clientId;
+    private readonly List<TelemetrySample> _pending = new(MaxSamplesPerBatch);
+    private bool _wasConnected;
+    private bool _replaying;
+    private string? _lastConnectError;
+    private TimeSpan _backoff;
+    private DateTimeOffset _nextAttempt;
+
+    public TelemetryUplink(
+        EdgeOptions options,
+        DiskBuffer buffer,
+        SequenceStore sequence,
+        ChannelReader<UplinkItem> input,
+        TimeProvider timeProvider,
+        EdgeAgentStats stats,
+        ILogger logger)
+    {
+        _options = options;
+        _buffer = buffer;
+        _sequence = sequence;
+        _input = input;
+        _time = timeProvider;
+        _stats = stats;
+        _logger = logger;
+        _telemetryTopic = MqttTopics.For(options.Tenant, options.Site, options.EdgeId, MqttTopics.Telemetry);
+        _statusTopic = MqttTopics.For(options.Tenant, options.Site, options.EdgeId, MqttTopics.Status);
+        _eventsTopic = MqttTopics.For(options.Tenant, options.Site, options.EdgeId, MqttTopics.Events);
+        _clientId = string.IsNullOrEmpty(options.Mqtt.ClientId) ? $"eba-{options.Tenant}-{options.Site}-{options.EdgeId}" : options.Mqtt.ClientId;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += args =>
+        {
+            _stats.SetConnected(false);
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="input"/> is completed and drained. When <paramref name="stoppingToken"/>
+    /// fires it stops reconnecting and replaying, delivers or buffers what is left, publishes the offline
+    /// status and disconnects cleanly.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var mqtt = _options.Mqtt;
+        _backoff = mqtt.ReconnectDelay;
+        _nextAttempt = _time.GetUtcNow();
+        while (true)
+        {
+            var stopping = stoppingToken.IsCancellationRequested;
+            if (!_client.IsConnected)
+            {
+                NoteDisconnected(null);
+                if (!stopping && _time.GetUtcNow() >= _nextAttempt)
+                {
+                    if (await TryConnectAsync(stoppingToken))
+                    {
+                        _backoff = mqtt.ReconnectDelay;
+                    }
+                    else if (!stoppingToken.IsCancellationRequested)
+                    {
+                        EdgeLog.ConnectFailed(_logger, mqtt.Host, mqtt.Port, _lastConnectError ?? "", _backoff);
+                        DelayNextAttempt();
+                    }
+                }
+            }
+
+            if (_client.IsConnected && !_buffer.IsEmpty && !stopping)
+            {
+                // Live data queues behind the buffered data, so everything arrives in sequence order.
+                await DrainAsync(forceBuffer: true);
+                await ReplayOneAsync();
+                continue;
+            }
+
+            if (_replaying && _client.IsConnected && _buffer.IsEmpty)
+            {
+                _replaying = false;
+                EdgeLog.ReplayFinished(_logger);
+            }
+
+            if (_input.TryPeek(out _))
+            {
+                await DrainAsync(forceBuffer: !_client.IsConnected || !_buffer.IsEmpty);
+                continue;
+            }
+
+            if (_input.Completion.IsCompleted)
+            {
+                break;
+            }
+
+            TimeSpan? wait = _client.IsConnected || stopping ? null : _nextAttempt - _time.GetUtcNow();
+            await WaitForInputAsync(wait, stoppingToken);
+        }
+
+        await StopAsync();
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private void DelayNextAttempt()
+    {
+        _nextAttempt = _time.GetUtcNow() + _backoff;
+        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.Mqtt.MaxReconnectDelay.Ticks));
+    }
+
+    private async Task<bool> TryConnectAsync(CancellationToken cancellationToken)
+    {
+        var mqtt = _options.Mqtt;
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(mqtt.Host, mqtt.Port)
+            .WithClientId(_clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(true)
+            .WithKeepAlivePeriod(mqtt.KeepAlive)
+            .WithTimeout(mqtt.OperationTimeout)
+            .WithWillTopic(_statusTopic)
+            .WithWillPayload(StatusPayload(EdgeState.Offline, now))
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain(true)
+            .WithWillContentType("application/json");
+        if (!string.IsNullOrEmpty(mqtt.Username))
+        {
+            builder = builder.WithCredentials(mqtt.Username, mqtt.Password ?? "");
+        }
+
+        if (mqtt.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithTargetHost(mqtt.Host));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(mqtt.OperationTimeout);
+        try
+        {
+            var result = await _client.ConnectAsync(builder.Build(), timeout.Token);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                _lastConnectError = $"refused: {result.ResultCode} {result.ReasonString}";
+                _stats.AddConnectFailure();
+                return false;
+            }
+
+            // Birth: the retained status says online until the will or a clean stop replaces it.
+            if (!await PublishAsync(_statusTopic, StatusPayload(EdgeState.Online, _time.GetUtcNow().ToUnixTimeMilliseconds()), retain: true))
+            {
+                _lastConnectError = "the broker did not acknowledge the birth message";
+                _stats.AddConnectFailure();
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
+        {
+            _lastConnectError = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                ? $"no answer within {mqtt.OperationTimeout}"
+                : ex.Message;
+            _stats.AddConnectFailure();
+            return false;
+        }
+
+        _wasConnected = true;
+        _stats.SetConnected(true);
+        EdgeLog.Connected(_logger, mqtt.Host, mqtt.Port, _clientId);
+        if (!_buffer.IsEmpty)
+        {
+            _replaying = true;
+            EdgeLog.ReplayStarting(_logger, _buffer.Count, _buffer.SizeBytes);
+        }
+
+        return true;
+    }
+
+    private void NoteDisconnected(string? error)
+    {
+        _stats.SetConnected(false);
+        if (_wasConnected)
+        {
+            _wasConnected = false;
+            EdgeLog.ConnectionLost(_logger, error ?? "the connection closed");
+
+            // Not at once: a broker that accepts and then drops connections must not be hammered.
+            _nextAttempt = _time.GetUtcNow() + _options.Mqtt.ReconnectDelay;
+        }
+    }
+
+    // Takes everything the pollers have queued: readings become batches (up to the contract's maximum), events stay events.
+    private async Task DrainAsync(bool forceBuffer)
+    {
+        while (_input.TryRead(out var item))
+        {
+            switch (item)
+            {
+                case DeviceReading reading:
+                    foreach (var sample in reading.Samples)
+                    {
+                        _pending.Add(sample);
+                        if (_pending.Count == MaxSamplesPerBatch)
+                        {
+                            forceBuffer = !await DeliverBatchAsync(forceBuffer);
+                        }
+                    }
+
+                    break;
+                case EventItem e:
+                    if (_pending.Count > 0)
+                    {
+                        forceBuffer = !await DeliverBatchAsync(forceBuffer);
+                    }
+
+                    forceBuffer = !await DeliverAsync(BufferedKind.Event, JsonSerializer.SerializeToUtf8Bytes(e.Event, ContractsJsonContext.Default.EdgeEvent), forceBuffer);
+                    break;
+            }
+        }
+
+        if (_pending.Count > 0)
+        {
+            await DeliverBatchAsync(forceBuffer);
+        }
+    }
+
+    private Task<bool> DeliverBatchAsync(bool forceBuffer)
+    {
+        var batch = new TelemetryBatch
+        {
+            Schema = TelemetryBatch.CurrentSchema,
+            EdgeId = _options.EdgeId,
+            Seq = _sequence.Next(),
+            SentUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Samples = _pending.ToArray(),
+        };
+        _pending.Clear();
+        return DeliverAsync(BufferedKind.Telemetry, JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJsonContext.Default.TelemetryBatch), forceBuffer);
+    }
+
+    // Publishes live when possible; otherwise (or when that fails) appends to the buffer. True when published.
+    // Publishing takes no stopping token on purpose: a publish under way when the agent stops completes
+    // (bounded by Mqtt:OperationTimeout) rather than leave the batch in doubt.
+    private async Task<bool> DeliverAsync(BufferedKind kind, byte[] payload, bool forceBuffer)
+    {
+        if (!forceBuffer && _client.IsConnected && _buffer.IsEmpty)
+        {
+            var topic = kind == BufferedKind.Telemetry ? _telemetryTopic : _eventsTopic;
+            if (await TryPublishAsync(topic, payload))
+            {
+                CountPublished(kind, replayed: false);
+                return true;
+            }
+        }
+
+        Buffer(kind, payload);
+        return false;
+    }
+
+    private void Buffer(BufferedKind kind, byte[] payload)
+    {
+        var dropped = _buffer.Append(kind, payload);
+        if (kind == BufferedKind.Telemetry)
+        {
+            _stats.AddBatchBuffered();
+        }
+
+        if (!dropped.Any)
+        {
+            return;
+        }
+
+        _stats.AddBatchesDropped(dropped.Telemetry);
+        EdgeLog.BufferOverflow(_logger, _buffer.MaxBytes, dropped.Telemetry, dropped.Events, _stats.BatchesDropped);
+        var overflow = new EdgeEvent
+        {
+            Schema = 1,
+            EdgeId = _options.EdgeId,
+            Kind = EdgeEventKinds.BufferOverflow,
+            Detail = $"offline buffer full ({_buffer.MaxBytes} bytes): dropped the oldest {dropped.Telemetry} telemetry batches and {dropped.Events} events; {_stats.BatchesDropped} batches dropped since start",
+            TimestampUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+
+        // Queued behind the data, so it reaches the cloud in order; what this append drops in turn is only counted.
+        var again = _buffer.Append(BufferedKind.Event, JsonSerializer.SerializeToUtf8Bytes(overflow, ContractsJsonContext.Default.EdgeEvent));
+        _stats.AddBatchesDropped(again.Telemetry);
+    }
+
+    private async Task ReplayOneAsync()
+    {
+        if (!_buffer.TryPeek(out var record))
+        {
+            return;
+        }
+
+        byte[] payload;
+        string topic;
+        try
+        {
+            if (record.Kind == BufferedKind.Telemetry)
+            {
+                var batch = JsonSerializer.Deserialize(record.Payload, ContractsJsonContext.Default.TelemetryBatch)
+                    ?? throw new JsonException("the record holds null");
+                payload = JsonSerializer.SerializeToUtf8Bytes(
+                    batch with { Replayed = true, SentUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds() },
+                    ContractsJsonContext.Default.TelemetryBatch);
+                topic = _telemetryTopic;
+            }
+            else
+            {
+                payload = record.Payload;
+                topic = _eventsTopic;
+            }
+        }
+        catch (JsonException ex)
+        {
+            // Cannot happen for records this agent wrote (CRC-checked); skip rather than block the buffer forever.
+            EdgeLog.BufferedMessageUnreadable(_logger, "buffer", 0, ex.Message);
+            _buffer.Acknowledge(record.Kind);
+            if (record.Kind == BufferedKind.Telemetry)
+            {
+                _stats.AddBatchesDropped(1);
+            }
+
+            return;
+        }
+
+        if (await TryPublishAsync(topic, payload))
+        {
+            _buffer.Acknowledge(record.Kind);
+            CountPublished(record.Kind, replayed: true);
+        }
+    }
+
+    private void CountPublished(BufferedKind kind, bool replayed)
+    {
+        if (kind == BufferedKind.Telemetry)
+        {
+            _stats.AddBatchPublished(replayed);
+        }
+        else
+        {
+            _stats.AddEventPublished();
+        }
+    }
+
+    private async Task<bool> TryPublishAsync(string topic, byte[] payload)
+    {
+        try
+        {
+            return await PublishAsync(topic, payload, retain: false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
+        {
+            NoteDisconnected(ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<bool> PublishAsync(string topic, byte[] payload, bool retain)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithContentType("application/json")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+
+        using var timeout = new CancellationTokenSource(_options.Mqtt.OperationTimeout, _time);
+        var result = await _client.PublishAsync(message, timeout.Token);
+        if ((int)result.ReasonCode < 0x80)
+        {
+            return true;
+        }
+
+        // Refused (not authorised, quota exceeded...): keep the data and retry after a reconnect with growing backoff.
+        EdgeLog.PublishRefused(_logger, topic, $"{result.ReasonCode} {result.ReasonString}");
+        await _client.TryDisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError, "publish refused");
+        NoteDisconnected("publish refused");
+        DelayNextAttempt();
+        return false;
+    }
+
+    private async Task WaitForInputAsync(TimeSpan? timeout, CancellationToken stoppingToken)
+    {
+        if (timeout is { } t && t <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // Once stopping, wait only for the channel to be completed by the agent (not for the token again).
+        using var wake = stoppingToken.IsCancellationRequested ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var read = _input.WaitToReadAsync(wake.Token).AsTask();
+        var delay = timeout is { } d ? Task.Delay(d, _time, wake.Token) : Task.Delay(Timeout.InfiniteTimeSpan, wake.Token);
+        await Task.WhenAny(read, delay);
+        await wake.CancelAsync();
+        await Task.WhenAll(read, delay).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task StopAsync()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await PublishAsync(_statusTopic, StatusPayload(EdgeState.Offline, _time.GetUtcNow().ToUnixTimeMilliseconds()), retain: true);
+            using var timeout = new CancellationTokenSource(_options.Mqtt.OperationTimeout, _time);
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
+        {
+            EdgeLog.OfflineStatusFailed(_logger, ex.Message);
+        }
+
+        _stats.SetConnected(false);
+    }
+
+    private byte[] StatusPayload(EdgeState state, long timestampUtcMs) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new EdgeStatus { Schema = 1, EdgeId = _options.EdgeId, State = state, AgentVersion = AgentVersion, TimestampUtcMs = timestampUtcMs },
+            ContractsJsonContext.Default.EdgeStatus);
+
+    // What a broken or refusing connection throws; anything else is a bug and should surface.
+    private static bool IsTransportFault(Exception ex) =>
+        ex is MqttCommunicationException or MqttProtocolViolationException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException;
+}

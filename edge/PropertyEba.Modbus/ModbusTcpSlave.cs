@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using PropertyEba.Modbus.Slave;
+using PropertyEba.Modbus.Tcp;
+
+namespace PropertyEba.Modbus;
+
+/// <summary>
+/// A Modbus TCP slave (server) serving one or more unit ids to many concurrent clients. Each
+/// connection is served by its own task, requests on it in order. Unit id 0 and 255 address the
+/// only unit when there is exactly one (TCP devices are addressed by IP, Messaging on TCP/IP §4.4.2);
+/// a unit id nobody serves is answered, as a gateway would, with
+/// <see cref="ModbusExceptionCode.GatewayTargetFailedToRespond"/>.
+/// </summary>
+public sealed class ModbusTcpSlave : IAsyncDisposable
+{
+    private readonly ModbusTcpSlaveOptions _options;
+    private readonly SlaveUnitMap _units = new();
+    private readonly ConcurrentDictionary<Socket, Task> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _unitCount;
+    private byte _singleUnitId;
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private long _requestsServed;
+    private long _framesRejected;
+    private long _connectionsRefused;
+
+    /// <summary>Creates a slave; call <see cref="AddUnit"/> and then <see cref="StartAsync"/>.</summary>
+    public ModbusTcpSlave(ModbusTcpSlaveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1);
+        _options = options;
+    }
+
+    /// <summary>The address and port the slave listens on; valid after <see cref="StartAsync"/>.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The slave is not started.");
+
+    /// <summary>Requests answered (including exception responses).</summary>
+    public long RequestsServed => Interlocked.Read(ref _requestsServed);
+
+    /// <summary>Frames that broke the protocol (bad MBAP header); the connection that sent one is closed.</summary>
+    public long FramesRejected => Interlocked.Read(ref _framesRejected);
+
+    /// <summary>Clients disconnected at once because <see cref="ModbusTcpSlaveOptions.MaxConnections"/> were open.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
+
+    /// <summary>Connections open now.</summary>
+    public int ActiveConnections => _connections.Count;
+
+    /// <summary>Serves <paramref name="unit"/> under <paramref name="unitId"/>; may be called while running.</summary>
+    public void AddUnit(byte unitId, IModbusSlaveUnit unit)
+    {
+        _units.Add(unitId, unit);
+        if (Interlocked.Increment(ref _unitCount) == 1)
+        {
+            _singleUnitId = unitId;
+        }
+    }
+
+    /// <summary>Binds and starts accepting connections; <see cref="LocalEndPoint"/> is valid when this completes.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The slave is already started.");
+        }
+
+        var listener = new Socket(_options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(_options.Address, _options.Port));
+            listener.Listen(_options.MaxConnections);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening, closes every connection and waits for their tasks to end.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not { } listener)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        listener.Dispose();
+        foreach (var socket in _connections.Keys)
+        {
+            socket.Dispose();
+        }
+
+        var tasks = _connections.Values.ToList();
+        if (_acceptLoop is not null)
+        {
+            tasks.Add(_acceptLoop);
+        }
+
+        await Task.WhenAll(tasks).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the slave.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(stopping);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A client that reset before being accepted; keep listening.
+                continue;
+            }
+
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                Interlocked.Increment(ref _connectionsRefused);
+                client.Dispose();
+                continue;
+            }
+
+            client.NoDelay = true;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = Task.Run(async () =>
+            {
+                await gate.Task;
+                await ServeAsync(client, stopping);
+            }, CancellationToken.None);
+            _connections[client] = task;
+            gate.SetResult();
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, CancellationToken stopping)
+    {
+        var reader = new MbapFrameReader();
+        var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var frame = await reader.ReadFrameAsync(socket, stopping);
+                var length = Answer(frame.Span, response, out var unit);
+                if (length == 0)
+                {
+                    continue;
+                }
+
+                if (unit is not null && unit.Faults.Any)
+                {
+                    var faults = unit.Faults;
+                    if (faults.NoReply)
+                    {
+                        continue;
+                    }
+
+                    if (faults.ReplyDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(faults.ReplyDelay, _options.TimeProvider, stopping);
+                    }
+
+                    if (faults.GarbageReply)
+                    {
+                        length = Random.Shared.Next(1, 32);
+                        Random.Shared.NextBytes(response.AsSpan(0, length));
+                    }
+                }
+
+                await socket.SendAsync(response.AsMemory(0, length), SocketFlags.None, stopping);
+                Interlocked.Increment(ref _requestsServed);
+            }
+        }
+        catch (ModbusProtocolException)
+        {
+            Interlocked.Increment(ref _framesRejected);
+        }
+        catch (Exception ex) when (ex is ModbusCommunicationException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client left or the slave is stopping: the connection ends either way.
+        }
+        finally
+        {
+            _connections.TryRemove(socket, out _);
+            socket.Dispose();
+        }
+    }
+
+    // Builds the reply frame for one request frame; returns its length (0: no reply).
+    private int Answer(ReadOnlySpan<byte> frame, byte[] response, out IModbusSlaveUnit? unit)
+    {
+        var header = MbapHeader.Read(frame);
+        var pdu = frame[MbapHeader.Size..];
+        unit = _units[header.UnitId];
+        if (unit is null && header.UnitId is 0 or 0xFF && Volatile.Read(ref _unitCount) == 1)
+        {
+            unit = _units[_singleUnitId];
+        }
+
+        var responsePdu = response.AsSpan(MbapHeader.Size);
+        var pduLength = unit is null
+            ? SlaveRequestProcessor.Exception(responsePdu, pdu[0], ModbusExceptionCode.GatewayTargetFailedToRespond)
+            : SlaveRequestProcessor.Process(unit, pdu, responsePdu);
+        MbapHeader.Write(response, header.TransactionId, header.UnitId, pduLength);
+        return MbapHeader.Size + pduLength;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace PropertyEba.Modbus.Tcp;
+
+/// <summary>
+/// Cuts a TCP byte stream into MBAP frames. It reads as much as the socket has, so pipelined or
+/// coalesced frames cost one receive call, and keeps the rest for the next frame. One instance per
+/// connection; not thread-safe.
+/// </summary>
+internal sealed class MbapFrameReader
+{
+    private readonly byte[] _buffer = new byte[4096];
+    private int _start;
+    private int _end;
+    private int _lastFrameLength;
+
+    /// <summary>Bytes received and not yet returned as a frame.</summary>
+    public int Buffered => _end - _start - _lastFrameLength;
+
+    /// <summary>Forgets everything buffered, e.g. after reconnecting.</summary>
+    public void Reset()
+    {
+        _start = 0;
+        _end = 0;
+        _lastFrameLength = 0;
+    }
+
+    /// <summary>
+    /// Returns the next whole frame (header and PDU), valid until the next call.
+    /// </summary>
+    /// <exception cref="ModbusProtocolException">The header is invalid: the stream cannot be resynchronised.</exception>
+    /// <exception cref="ModbusCommunicationException">The peer closed the connection.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        _start += _lastFrameLength;
+        _lastFrameLength = 0;
+        while (_end - _start < MbapHeader.Size)
+        {
+            await FillAsync(socket, cancellationToken);
+        }
+
+        var header = MbapHeader.Read(_buffer.AsSpan(_start));
+        if (header.Problem is { } problem)
+        {
+            throw new ModbusProtocolException(problem + ".");
+        }
+
+        var total = 6 + header.Length;
+        while (_end - _start < total)
+        {
+            await FillAsync(socket, cancellationToken);
+        }
+
+        _lastFrameLength = total;
+        return _buffer.AsMemory(_start, total);
+    }
+
+    private async ValueTask FillAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_buffer.Length - _end < 300)
+        {
+            // Room for at least one more maximal frame; the tail is at most one partial frame.
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        if (n == 0)
+        {
+            throw new ModbusCommunicationException("The peer closed the connection.");
+        }
+
+        _end += n;
+    }
+}

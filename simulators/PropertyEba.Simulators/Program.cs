@@ -1,0 +1,3 @@
+using PropertyEba.Simulators.Cli;
+
+return await SimulatorCli.RunAsync(args, Console.Out, CancellationToken.None);

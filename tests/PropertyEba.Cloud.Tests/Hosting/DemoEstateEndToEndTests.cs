@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using PropertyEba.Contracts.Api;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Cloud.Tests.Hosting;
+
+[Collection(CloudHostCollection.Name)]
+public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
+{
+    private const string Devices = $"/api/tenants/{CloudHostFixture.Tenant}/sites/{CloudHostFixture.Site}/devices";
+
+    [Fact]
+    public async Task Tank_level_read_over_modbus_reaches_the_api_and_keeps_moving()
+    {
+        var first = await LevelAsync();
+        await Eventually.UntilAsync(
+            async _ => await LevelAsync(),
+            later => later.TimestampUtcMs > first.TimestampUtcMs,
+            "a newer tank level sample than the first one read");
+        first.Value.ShouldNotBeNull();
+        first.Unit.ShouldBe("m");
+    }
+
+    [Fact]
+    public async Task Injected_tank_low_fault_raises_an_alarm_that_opens_an_urgent_ticket()
+    {
+        var inject = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "tank-low" });
+        inject.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        try
+        {
+            var alarms = await Eventually.UntilAsync(
+                async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"/api/tenants/{CloudHostFixture.Tenant}/alarms?active=true", ct))!,
+                list => list.Any(a => a.RuleId == "tank-low-level" && a.TicketId is not null),
+                "an active tank-low-level alarm with a ticket",
+                TimeSpan.FromSeconds(60));
+            var alarm = alarms.First(a => a.RuleId == "tank-low-level");
+            alarm.DeviceId.ShouldBe("tank-1");
+            alarm.Value!.Value.ShouldBeLessThan(0.5);
+
+            var ticket = await host.Api.GetFromJsonAsync<TicketDto>($"/api/tenants/{CloudHostFixture.Tenant}/tickets/{alarm.TicketId}");
+            ticket.ShouldNotBeNull();
+            ticket.AlarmId.ShouldBe(alarm.Id);
+            ticket.Priority.ShouldBe(Severity.Urgent);
+            ticket.Status.ShouldBe(TicketStatus.Created);
+            (ticket.OnSiteDueUtc - ticket.CreatedUtc).ShouldBe(TimeSpan.FromMinutes(15));
+            ticket.Number.ShouldStartWith("WO-");
+        }
+        finally
+        {
+            await host.Api.DeleteAsync("/api/demo/faults");
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_fault_is_refused_with_the_list_of_known_faults()
+    {
+        var response = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "meteor-strike" });
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        body.ShouldContain("meteor-strike");
+        body.ShouldContain("tank-low");
+    }
+
+    [Fact]
+    public async Task Health_openapi_and_dashboard_are_served()
+    {
+        (await host.Api.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var openApi = await host.Api.GetStringAsync("/openapi/v1.json");
+        openApi.ShouldContain("/api/tenants/{tenantId}/alarms");
+        var page = await host.Api.GetStringAsync("/");
+        page.ShouldContain("blazor.web.js");
+    }
+
+    [Fact]
+    public async Task Invalid_tenant_id_gets_a_problem_details_answer()
+    {
+        var response = await host.Api.GetAsync("/api/tenants/bad%20tenant/alarms");
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("is not a tenant id");
+    }
+
+    private async Task<PointValueDto> LevelAsync()
+    {
+        var devices = await host.Api.GetFromJsonAsync<List<DeviceDto>>(Devices);
+        return devices!.Single(d => d.DeviceId == "tank-1").Points.Single(p => p.PointId == "level");
+    }
+}

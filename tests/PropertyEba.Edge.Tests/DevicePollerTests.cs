@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using PropertyEba.Contracts.Mqtt;
+using PropertyEba.Edge.Polling;
+using PropertyEba.Edge.Tests.Infrastructure;
+using PropertyEba.Modbus;
+
+namespace PropertyEba.Edge.Tests;
+
+public sealed class DevicePollerTests
+{
+    private static (DevicePoller Poller, Channel<UplinkItem> Output, ModbusConnection Connection) CreatePoller(int port, int commLossThreshold = 2)
+    {
+        var device = new EdgeDeviceOptions { DeviceId = "dev1", Model = TestDevice.Model, Host = "127.0.0.1", Port = port, UnitId = 1 };
+        var plan = ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits());
+        var connection = new ModbusConnection("127.0.0.1", port, TimeSpan.FromMilliseconds(250), 0, TimeProvider.System);
+        var output = Channel.CreateUnbounded<UplinkItem>();
+        var poller = new DevicePoller(device, plan, connection, output.Writer, "e1", commLossThreshold, TimeSpan.FromSeconds(1), TimeProvider.System, new EdgeAgentStats(), NullLogger.Instance);
+        return (poller, output, connection);
+    }
+
+    private static List<EdgeEvent> Events(Channel<UplinkItem> output)
+    {
+        var events = new List<EdgeEvent>();
+        while (output.Reader.TryRead(out var item))
+        {
+            if (item is EventItem e)
+            {
+                events.Add(e.Event);
+            }
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public async Task Decodes_every_point_of_the_profile_from_a_real_slave()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var (poller, _, connection) = CreatePoller(device.Port);
+        await using var _ = connection;
+
+        var samples = (await poller.PollOnceAsync(CancellationToken.None)).ToDictionary(s => s.PointId);
+
+        samples.Keys.ShouldBe(["fan", "alarm", "pressure", "energy", "temp", "running", "fault", "level"], ignoreOrder: true);
+        samples.Values.ShouldAllBe(s => s.Quality == SampleQuality.Good && s.DeviceId == "dev1");
+        samples["level"].Value!.Value.ShouldBe(1.234, 1e-9);
+        samples["pressure"].Value!.Value.ShouldBe(456.5, 1e-4);
+        samples["energy"].Value!.Value.ShouldBe(12345.6, 1e-6);
+        samples["temp"].Value!.Value.ShouldBe(-12.5, 1e-9);
+        samples["running"].Value.ShouldBe(1);
+        samples["fault"].Value.ShouldBe(0);
+        samples["fan"].Value.ShouldBe(1);
+        samples["alarm"].Value.ShouldBe(1);
+
+        device.SetValues(level: 0.2, pressure: -1.5, energy: 0, temp: 30, running: false, fault: true, fan: false, alarm: false);
+        samples = (await poller.PollOnceAsync(CancellationToken.None)).ToDictionary(s => s.PointId);
+        samples["level"].Value!.Value.ShouldBe(0.2, 1e-9);
+        samples["pressure"].Value!.Value.ShouldBe(-1.5, 1e-6);
+        samples["temp"].Value!.Value.ShouldBe(30, 1e-9);
+        samples["running"].Value.ShouldBe(0);
+        samples["fault"].Value.ShouldBe(1);
+        samples["fan"].Value.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Marks_points_bad_and_raises_comm_lost_then_restored_when_a_slave_stops_answering()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var (poller, output, connection) = CreatePoller(device.Port, commLossThreshold: 2);
+        await using var _ = connection;
+        var ct = CancellationToken.None;
+
+        (await poller.PollOnceAsync(ct)).ShouldAllBe(s => s.Quality == SampleQuality.Good);
+
+        device.Store.Faults.NoReply = true;
+        var first = await poller.PollOnceAsync(ct);
+        first.ShouldAllBe(s => s.Quality == SampleQuality.Bad && s.Value == null);
+        first.Count.ShouldBe(8, "every point still gets a sample, marked bad");
+        Events(output).ShouldBeEmpty("one failed cycle is not yet a lost device");
+
+        (await poller.PollOnceAsync(ct)).ShouldAllBe(s => s.Quality == SampleQuality.Bad);
+        var lost = Events(output).ShouldHaveSingleItem();
+        lost.Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
+        lost.DeviceId.ShouldBe("dev1");
+        lost.EdgeId.ShouldBe("e1");
+        lost.Detail.ShouldNotBeNullOrEmpty();
+        poller.CommLost.ShouldBeTrue();
+
+        await poller.PollOnceAsync(ct);
+        Events(output).ShouldBeEmpty("comm-lost is raised once per episode");
+
+        device.Store.Faults.NoReply = false;
+        (await poller.PollOnceAsync(ct)).ShouldAllBe(s => s.Quality == SampleQuality.Good);
+        Events(output).ShouldHaveSingleItem().Kind.ShouldBe(EdgeEventKinds.DeviceCommRestored);
+        poller.CommLost.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task An_exception_response_marks_only_that_read_bad_and_is_not_a_lost_device()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var (poller, output, connection) = CreatePoller(device.Port, commLossThreshold: 1);
+        await using var _ = connection;
+        device.Store.BeforeRead = (table, _, _) => table == ModbusTable.HoldingRegisters ? ModbusExceptionCode.IllegalDataAddress : null;
+
+        var samples = await poller.PollOnceAsync(CancellationToken.None);
+
+        samples.Where(s => s.PointId is "pressure" or "energy" or "temp" or "running" or "fault").ShouldAllBe(s => s.Quality == SampleQuality.Bad);
+        samples.Where(s => s.PointId is "level" or "fan" or "alarm").ShouldAllBe(s => s.Quality == SampleQuality.Good);
+        Events(output).ShouldBeEmpty("the device answered, so communication is not lost");
+    }
+}

@@ -1,0 +1,121 @@
+using PropertyEba.Contracts.Mqtt;
+using PropertyEba.Edge.Tests.Infrastructure;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Edge.Tests;
+
+/// <summary>The whole agent against MQTTnet's embedded broker (the cloud's default) and real Modbus TCP slaves.</summary>
+public sealed class EdgeAgentTests : IAsyncLifetime
+{
+    private readonly string _bufferDirectory = TestOptions.TempDirectory();
+    private EmbeddedBroker _broker = null!;
+    private TestDevice _device = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await EmbeddedBroker.StartAsync();
+        _device = await TestDevice.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _device.DisposeAsync();
+        await _broker.DisposeAsync();
+        Directory.Delete(_bufferDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Publishes_decoded_telemetry_batches_at_qos1_in_the_v1_contract()
+    {
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+
+        var batches = await Eventually.UntilAsync(_ => Task.FromResult(probe.On("telemetry")), m => m.Count >= 3, "three telemetry batches");
+
+        batches[0].Topic.ShouldBe("eba/v1/t1/s1/e1/telemetry");
+        var batch = batches[0].Batch;
+        batch.Schema.ShouldBe(1);
+        batch.EdgeId.ShouldBe("e1");
+        batch.Replayed.ShouldBeFalse();
+        batch.Samples.Count.ShouldBe(8);
+        batch.Samples.ShouldAllBe(s => s.DeviceId == "dev1" && s.Quality == SampleQuality.Good);
+        batch.Samples.Single(s => s.PointId == "temp").Value!.Value.ShouldBe(-12.5, 1e-9);
+        batch.SentUtcMs.ShouldBeGreaterThanOrEqualTo(batch.Samples.Max(s => s.TimestampUtcMs));
+        agent.Stats.BatchesPublished.ShouldBeGreaterThanOrEqualTo(3);
+        agent.Stats.Connected.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Publishes_retained_birth_on_connect_and_offline_on_clean_stop()
+    {
+        var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await using (agent)
+        {
+            var online = await Eventually.UntilAsync(
+                async _ => await _broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status"),
+                m => m is not null,
+                "the retained birth message");
+            var birth = new ReceivedMessage(online.Topic, online.Payload.ToArray(), online.Retain, false).Status;
+            birth.State.ShouldBe(EdgeState.Online);
+            birth.EdgeId.ShouldBe("e1");
+            birth.AgentVersion.ShouldNotBeNullOrEmpty();
+
+            await agent.StopAsync();
+        }
+
+        var retained = await _broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status");
+        new ReceivedMessage(retained.Topic, retained.Payload.ToArray(), true, false).Status.State.ShouldBe(EdgeState.Offline);
+
+        // A newcomer (the cloud after a restart) learns the state from the retained message alone.
+        await using var late = await MqttProbe.ConnectAsync(_broker.Port);
+        var seen = await Eventually.UntilAsync(_ => Task.FromResult(late.On("status")), m => m.Count > 0, "the retained status");
+        seen[0].Retain.ShouldBeTrue();
+        seen[0].Status.State.ShouldBe(EdgeState.Offline);
+    }
+
+    [Fact]
+    public async Task Sequence_numbers_increase_by_one_and_continue_after_a_restart()
+    {
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        var options = TestOptions.For(_broker.Port, _bufferDirectory, _device.Port);
+        await using (var first = new RunningAgent(options))
+        {
+            await Eventually.UntilAsync(() => probe.On("telemetry").Count >= 5, "five batches from the first run");
+        }
+
+        var firstRun = probe.On("telemetry").Select(m => m.Batch.Seq).ToList();
+        firstRun.ShouldBe(Enumerable.Range(1, firstRun.Count).Select(i => (long)i), "the first run numbers its batches 1, 2, 3...");
+
+        await using (var second = new RunningAgent(options))
+        {
+            await Eventually.UntilAsync(() => probe.On("telemetry").Count >= firstRun.Count + 5, "five batches from the second run");
+        }
+
+        var all = probe.On("telemetry").Select(m => m.Batch.Seq).ToList();
+        all.ShouldBe(Enumerable.Range(1, all.Count).Select(i => (long)i), "the second run continues where the first stopped, with no gap and no repeat");
+    }
+
+    [Fact]
+    public async Task Publishes_comm_lost_and_restored_events_and_bad_samples_when_a_slave_stops_answering()
+    {
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await Eventually.UntilAsync(() => probe.On("telemetry").Count > 0, "telemetry while the device answers");
+
+        _device.Store.Faults.NoReply = true;
+        var events = await Eventually.UntilAsync(_ => Task.FromResult(probe.On("events")), m => m.Count > 0, "device-comm-lost");
+        var lost = events[0].Event;
+        lost.Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
+        lost.DeviceId.ShouldBe("dev1");
+        events[0].Topic.ShouldBe("eba/v1/t1/s1/e1/events");
+        probe.On("telemetry").Select(m => m.Batch).Where(b => b.Samples.All(s => s.TimestampUtcMs >= lost.TimestampUtcMs - 2000))
+            .SelectMany(b => b.Samples).ShouldContain(s => s.Quality == SampleQuality.Bad && s.Value == null);
+
+        _device.Store.Faults.NoReply = false;
+        await Eventually.UntilAsync(() => probe.On("events").Any(m => m.Event.Kind == EdgeEventKinds.DeviceCommRestored), "device-comm-restored");
+        await Eventually.UntilAsync(
+            () => probe.On("telemetry").Last().Batch.Samples.All(s => s.Quality == SampleQuality.Good),
+            "good samples again");
+        agent.Stats.ReadErrors.ShouldBeGreaterThan(0);
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PropertyEba.Edge.Tests.Infrastructure;
+
+namespace PropertyEba.Edge.Tests;
+
+public sealed class EdgeOptionsValidationTests
+{
+    [Fact]
+    public void Reports_every_invalid_option_at_once()
+    {
+        var options = new EdgeOptions
+        {
+            Tenant = "bad tenant",
+            Site = "",
+            EdgeId = "e1",
+            Mqtt = new EdgeMqttOptions { Host = "", Port = 70000, Password = "secret" },
+            PollInterval = TimeSpan.FromMilliseconds(5),
+            BufferMaxBytes = 10,
+            Devices =
+            [
+                new EdgeDeviceOptions { DeviceId = "pump-1", Model = "no-such-model", Host = "10.0.0.5", Port = 0, UnitId = 300 },
+                new EdgeDeviceOptions { DeviceId = "pump-1", Model = TestDevice.Model, Host = "", MaxRegistersPerRead = 200 },
+            ],
+        };
+
+        var problems = EdgeOptionsValidator.Collect(options, TestDevice.Profiles);
+
+        problems.ShouldContain(p => p.StartsWith("Edge:Tenant = 'bad tenant'", StringComparison.Ordinal) && p.Contains("letters, digits", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:Site = ''", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:Mqtt:Host is empty", StringComparison.Ordinal));
+        problems.ShouldContain("Edge:Mqtt:Port = 70000: must be 1..65535");
+        problems.ShouldContain(p => p.StartsWith("Edge:Mqtt:Password is set but Edge:Mqtt:Username is empty", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:PollInterval = 00:00:00.0050000: must be between 00:00:00.0500000", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:BufferMaxBytes = 10: must be at least 65536", StringComparison.Ordinal));
+        problems.ShouldContain($"Edge:Devices[0]:Model = 'no-such-model' matches no device profile; known models: {TestDevice.Model}");
+        problems.ShouldContain("Edge:Devices[0]:Port = 0: must be 1..65535");
+        problems.ShouldContain("Edge:Devices[0]:UnitId = 300: must be 0..255");
+        problems.ShouldContain(p => p.StartsWith("Edge:Devices[1]:DeviceId = 'pump-1' is used by another device", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:Devices[1]:Host is empty", StringComparison.Ordinal));
+        problems.ShouldContain("Edge:Devices[1]:MaxRegistersPerRead = 200: must be 4..125");
+        problems.Count.ShouldBe(13, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void Agent_constructor_refuses_invalid_options_listing_every_problem()
+    {
+        var options = new EdgeOptions { Tenant = "t", Site = "s", EdgeId = "e" };
+        var ex = Should.Throw<OptionsValidationException>(() => new EdgeAgent(options, TestDevice.Profiles, TimeProvider.System, NullLoggerFactory.Instance));
+        ex.Failures.ShouldContain(f => f.StartsWith("Edge:Devices is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Host_fails_at_start_with_every_configuration_mistake()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Edge:Tenant"] = "t1",
+            ["Edge:Site"] = "s/1",
+            ["Edge:EdgeId"] = "e1",
+            ["Edge:Mqtt:Port"] = "0",
+            ["Edge:Devices:0:DeviceId"] = "tank-1",
+            ["Edge:Devices:0:Model"] = "not-a-model",
+            ["Edge:Devices:0:Host"] = "127.0.0.1",
+        }).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddEdgeAgent(config);
+        using var host = builder.Build();
+
+        var ex = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync());
+
+        ex.Failures.ShouldContain(f => f.StartsWith("Edge:Site = 's/1'", StringComparison.Ordinal));
+        ex.Failures.ShouldContain("Edge:Mqtt:Port = 0: must be 1..65535");
+        ex.Failures.ShouldContain(f => f.StartsWith("Edge:Devices[0]:Model = 'not-a-model' matches no device profile; known models: ", StringComparison.Ordinal)
+            && f.Contains("water-tank-level", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shipped_appsettings_are_valid_against_the_shipped_profiles()
+    {
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
+        var options = config.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>()!;
+        var result = new EdgeOptionsValidator(new DeviceProfileCatalog()).Validate(null, options);
+        result.Failures.ShouldBeNull(string.Join("; ", result.Failures ?? []));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PropertyEba.Testing;
+
+namespace PropertyEba.EndToEnd.Tests;
+
+public sealed class DashboardTests(DashboardFixture app) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task Dashboard_shows_live_values_changing_and_the_alarm_after_a_fault_without_reloading()
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == page.MainFrame)
+            {
+                navigations++;
+            }
+        };
+        await page.GotoAsync(app.BaseUrl + "/");
+
+        // Chinese is the default language.
+        await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("报警");
+
+        var meter = page.GetByTestId("device-meter-1");
+        await Assertions.Expect(meter).ToBeVisibleAsync();
+        // Wait for the interactive circuit to be connected and rendering live values.
+        var first = await Eventually.UntilAsync(async _ => await meter.InnerTextAsync(), text => text.Contains(" kW", StringComparison.Ordinal), "the meter card to show a power value in kW");
+        await Eventually.UntilAsync(async _ => await meter.InnerTextAsync(), text => text != first, "a live value on the meter card to change without a reload");
+
+        (await app.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "tank-low" })).EnsureSuccessStatusCode();
+        try
+        {
+            await Assertions.Expect(page.GetByTestId("alarm-tank-low-level").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            navigations.ShouldBe(1, "the alarm must arrive over the live connection, not through a page load");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "dashboard-alarm.png"), FullPage = true });
+        }
+        finally
+        {
+            await app.Api.DeleteAsync("/api/demo/faults");
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Language_switch_shows_the_dashboard_in_english()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/tickets");
+        await page.GetByTestId("lang-en").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("Alarms");
+        await Assertions.Expect(page.GetByTestId("nav-tickets")).ToHaveTextAsync("Work orders");
+        page.Url.ShouldEndWith("/tickets");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "dashboard-tickets-en.png"), FullPage = true });
+        await page.CloseAsync();
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the test prerequisites that are missing (Debian packages listed in tests/apt-packages.txt),
+# builds the solution and runs every test project, one after another, then prints one summary line:
+# "N passed, N failed". A missing prerequisite that cannot be installed fails the run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+# --- prerequisites -------------------------------------------------------------------------------
+mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' tests/apt-packages.txt | grep -v '^$')
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "tests/run.sh: installing missing prerequisites: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq || { echo "tests/run.sh: apt-get update failed"; exit 2; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    || { echo "tests/run.sh: could not install ${missing[*]}"; exit 2; }
+fi
+
+# --- build ---------------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export PROPERTYEBA_ARTIFACTS="$root/tests/artifacts"
+mkdir -p "$PROPERTYEBA_ARTIFACTS"
+dotnet build PropertyEba.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+# --- tests ---------------------------------------------------------------------------------------
+log=$(mktemp)
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  start=$(date +%s)
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "console;verbosity=normal" \
+    --results-directory "$PROPERTYEBA_ARTIFACTS/$name" --logger "trx;LogFileName=$name.trx" \
+    --blame-hang-timeout 5m 2>&1 | tee -a "$log" | grep -E "^\s*(Passed|Failed|Skipped) |Failed!|Passed!|error|Total tests|Error Message" 
+  rc=${PIPESTATUS[0]}
+  echo "=== $name: exit $rc after $(( $(date +%s) - start ))s"
+  [ "$rc" -ne 0 ] && status=1
+done
+
+passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "Screenshots and test results: $PROPERTYEBA_ARTIFACTS"
+if [ "$skipped" -gt 0 ]; then
+  echo "tests/run.sh: $skipped test(s) were skipped; a skipped test proves nothing, so the run fails."
+  status=1
+fi
+if [ "$passed" -eq 0 ]; then
+  echo "tests/run.sh: no test ran."
+  status=1
+fi
+echo "$passed passed, $failed failed"
+exit $status
