@@ -71,6 +71,6 @@ internal static partial class EdgeLog
     [LoggerMessage(1302, LogLevel.Information, "Offline buffer opened at {Directory}: {Count} messages ({Bytes} bytes) waiting")]
     public static partial void BufferOpened(ILogger logger, string directory, long count, long bytes);
 
-    [LoggerMessage(1303, LogLevel.Error, "A buffered message at {Segment}:{Offset} cannot be read ({Error}); it is skipped")]
-    public static partial void BufferedMessageUnreadable(ILogger logger, string segment, long offset, string error);
+    [LoggerMessage(1303, LogLevel.Error, "A buffered telemetry batch cannot be read ({Error}); it is skipped and counted as dropped")]
+    public static partial void BufferedMessageUnreadable(ILogger logger, string error);
 }

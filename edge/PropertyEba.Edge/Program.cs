@@ -1,33 +1,44 @@
-using PropertyEba.Edge;
 using Serilog;
 
-// The bootstrap logger catches what goes wrong before the configuration is read (a bad appsettings.json).
-Log.Logger = new LoggerConfiguration()
-    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-    .CreateBootstrapLogger();
+namespace PropertyEba.Edge;
 
-try
+/// <summary>
+/// The standalone edge agent (<c>dotnet run --project edge/PropertyEba.Edge</c>). An explicit entry
+/// class rather than top-level statements: .NET 10 makes a top-level <c>Program</c> public, which
+/// would collide with the cloud host's <c>Program</c> in every project that references both.
+/// </summary>
+internal static class EdgeProgram
 {
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.Services.AddSerilog((services, logger) => logger
-        .ReadFrom.Configuration(builder.Configuration)
-        .ReadFrom.Services(services)
-        .Enrich.FromLogContext());
-    builder.Services.AddEdgeAgent(builder.Configuration);
+    public static async Task<int> Main(string[] args)
+    {
+        // The bootstrap logger catches what goes wrong before the configuration is read (a bad appsettings.json).
+        Log.Logger = new LoggerConfiguration()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateBootstrapLogger();
 
-    using var host = builder.Build();
-    await host.RunAsync();
-    return 0;
-}
-catch (Exception ex) when (ex is not OperationCanceledException)
-{
-    Log.Fatal(ex, "The edge agent stopped on an error");
-    return 1;
-}
-finally
-{
-    await Log.CloseAndFlushAsync();
-}
+        try
+        {
+            // appsettings.json is read from beside the binaries, wherever the agent is started from; relative
+    // data paths (Edge:BufferDirectory, the log files) are relative to the working directory.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            builder.Services.AddSerilog((services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext());
+            builder.Services.AddEdgeAgent(builder.Configuration);
 
-/// <summary>The standalone edge agent (<c>dotnet run --project edge/PropertyEba.Edge</c>).</summary>
-public partial class Program;
+            using var host = builder.Build();
+            await host.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.Fatal(ex, "The edge agent stopped on an error");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+}

@@ -147,6 +147,7 @@ public sealed class SimulatedEstate : IAsyncDisposable
         lock (_gate)
         {
             _faults.Inject(fault, deviceId);
+            _physics.Refresh();
         }
     }
 
@@ -156,6 +157,7 @@ public sealed class SimulatedEstate : IAsyncDisposable
         lock (_gate)
         {
             _faults.ClearAll();
+            _physics.Refresh();
         }
     }
 
@@ -205,8 +207,10 @@ public sealed class SimulatedEstate : IAsyncDisposable
             return;
         }
 
+        var fired = false;
         foreach (var step in _script.Due(_physics.Elapsed))
         {
+            fired = true;
             try
             {
                 if (step.Clear)
@@ -222,6 +226,11 @@ public sealed class SimulatedEstate : IAsyncDisposable
             {
                 Log.ScriptStepFailed(_logger, ex, step.At, Name);
             }
+        }
+
+        if (fired)
+        {
+            _physics.Refresh();
         }
     }
 

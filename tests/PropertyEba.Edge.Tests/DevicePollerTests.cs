@@ -13,7 +13,7 @@ public sealed class DevicePollerTests
     {
         var device = new EdgeDeviceOptions { DeviceId = "dev1", Model = TestDevice.Model, Host = "127.0.0.1", Port = port, UnitId = 1 };
         var plan = ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits());
-        var connection = new ModbusConnection("127.0.0.1", port, TimeSpan.FromMilliseconds(250), 0, TimeProvider.System);
+        var connection = new ModbusConnection("127.0.0.1", port, TimeSpan.FromSeconds(1), 0, TimeProvider.System);
         var output = Channel.CreateUnbounded<UplinkItem>();
         var poller = new DevicePoller(device, plan, connection, output.Writer, "e1", commLossThreshold, TimeSpan.FromSeconds(1), TimeProvider.System, new EdgeAgentStats(), NullLogger.Instance);
         return (poller, output, connection);

@@ -5,7 +5,7 @@ using PropertyEba.Modbus.Profiles;
 namespace PropertyEba.Simulators.Tests;
 
 /// <summary>Reads a device point over Modbus TCP through the project's master and decodes it per its profile.</summary>
-internal sealed class PointReader : IAsyncDisposable
+public sealed class PointReader : IAsyncDisposable
 {
     private readonly ModbusMaster _master;
     private readonly SimulatedDeviceEndpoint _endpoint;

@@ -27,6 +27,11 @@ internal sealed partial class DemoEstateService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+
         try
         {
             var (host, port) = await broker.WhenReady(stoppingToken);

@@ -19,10 +19,7 @@ public static class DemoEstateServiceCollectionExtensions
         services.AddOptions<DemoEstateOptions>().Bind(configuration.GetSection(DemoEstateOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DemoEstateOptions>, DemoEstateOptionsValidator>();
         services.AddSingleton<DemoEstateRuntime>();
-        if (configuration.GetSection(DemoEstateOptions.SectionName).GetValue(nameof(DemoEstateOptions.Enabled), true))
-        {
-            services.AddHostedService<DemoEstateService>();
-        }
+        services.AddHostedService<DemoEstateService>();
 
         return services;
     }

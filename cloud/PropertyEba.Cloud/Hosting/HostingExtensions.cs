@@ -1,4 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 
@@ -11,6 +16,13 @@ public static class HostingExtensions
     /// <summary>Problem details, OpenAPI, health checks, localization and the system clock.</summary>
     public static IServiceCollection AddServiceDefaults(this IServiceCollection services)
     {
+        // Keys for antiforgery and circuits survive restarts, kept beside the rest of the service's data.
+        services.AddDataProtection();
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(keys =>
+        {
+            var data = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.DataDirectory;
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(data), "keys")), sp.GetRequiredService<ILoggerFactory>());
+        }));
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Persistence;
 using Serilog;
 using Serilog.Events;
 
@@ -15,7 +17,8 @@ public static class LoggingSetup
     /// <summary>Serilog from the <c>Serilog</c> section: console and a rolling file under the data folder by default.</summary>
     public static WebApplicationBuilder AddPropertyEbaLogging(this WebApplicationBuilder builder)
     {
-        var dataDirectory = builder.Configuration["Persistence:DataDirectory"] ?? "data";
+        // The data folder is read when the logger is built, not now: configuration added later
+        // (command line, environment, test hosts) must decide where the log files go.
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
@@ -24,7 +27,7 @@ public static class LoggingSetup
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
-                Path.Combine(dataDirectory, "logs", "propertyeba-.log"),
+                Path.Combine(services.GetRequiredService<IOptions<PersistenceOptions>>().Value.DataDirectory, "logs", "propertyeba-.log"),
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 14,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));

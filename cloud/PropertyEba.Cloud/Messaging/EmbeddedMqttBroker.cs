@@ -5,7 +5,10 @@ using MQTTnet.Server;
 
 namespace PropertyEba.Cloud.Messaging;
 
-/// <summary>The MQTTnet broker inside the cloud service, for a one-machine installation.</summary>
+/// <summary>
+/// The MQTTnet broker inside the cloud service, for a one-machine installation. With
+/// <c>Mqtt:EmbeddedBroker=false</c> it starts nothing and announces the external broker's address.
+/// </summary>
 internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, BrokerEndpoint endpoint, ILogger<EmbeddedMqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
@@ -13,6 +16,13 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
+        if (!o.EmbeddedBroker)
+        {
+            endpoint.SetReady(o.Host, o.Port);
+            LogExternal(o.Host, o.Port);
+            return;
+        }
+
         var address = IPAddress.Parse(o.BindAddress);
         var port = o.Port == 0 ? PickFreePort(address) : o.Port;
         var factory = new MqttServerFactory();
@@ -76,6 +86,9 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the external MQTT broker {Host}:{Port}")]
+    private partial void LogExternal(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private partial void LogStopped();

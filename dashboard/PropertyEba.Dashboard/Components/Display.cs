@@ -8,7 +8,11 @@ namespace PropertyEba.Dashboard.Components;
 /// <summary>How values, names and states are shown to a person in the current language.</summary>
 public static class Display
 {
-    public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Chinese unless the person chose English: the same rule the resources follow (their neutral
+    /// language is zh-CN), so names from profiles and strings from resources never disagree.
+    /// </summary>
+    public static bool IsChinese => !CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     public static string Name(string english, string? chinese) => IsChinese && !string.IsNullOrEmpty(chinese) ? chinese : english;
 

@@ -50,7 +50,7 @@ internal sealed class DiskBuffer : IDisposable
     private readonly SafeFileHandle _cursorHandle;
     private SafeFileHandle? _writeHandle;
     private long _readOffset;
-    private int _peekedLength;
+    private readonly Queue<int> _peekedLengths = new();
     private long _count;
     private long _nextSegmentId = 1;
 
@@ -136,7 +136,19 @@ internal sealed class DiskBuffer : IDisposable
     /// <summary>Reads the oldest unacknowledged record without removing it.</summary>
     public bool TryPeek(out BufferedRecord record)
     {
-        record = default;
+        var records = PeekMany(1);
+        record = records.Count > 0 ? records[0] : default;
+        return records.Count > 0;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="max"/> of the oldest unacknowledged records (from one segment) without
+    /// removing them, so they can be published as one window; each is then removed by <see cref="Acknowledge"/>, in order.
+    /// </summary>
+    public IReadOnlyList<BufferedRecord> PeekMany(int max)
+    {
+        _peekedLengths.Clear();
+        var records = new List<BufferedRecord>(Math.Min(max, 64));
         while (_segments.Count > 0)
         {
             var head = _segments[0];
@@ -144,7 +156,7 @@ internal sealed class DiskBuffer : IDisposable
             {
                 if (_segments.Count == 1)
                 {
-                    return false;
+                    return records;
                 }
 
                 RemoveHead();
@@ -153,36 +165,36 @@ internal sealed class DiskBuffer : IDisposable
 
             var header = new byte[HeaderSize];
             using var handle = File.OpenHandle(head.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (RandomAccess.Read(handle, header, _readOffset) < HeaderSize)
+            var offset = _readOffset;
+            while (records.Count < max && offset < head.Length)
             {
-                // Cannot happen for records this process wrote; the recovery cut torn ones off.
-                head.Length = _readOffset;
-                continue;
+                // Records this process wrote are whole, and recovery cut torn ones off, so the header is there.
+                RandomAccess.Read(handle, header, offset);
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header);
+                var payload = new byte[length];
+                RandomAccess.Read(handle, payload, offset + HeaderSize);
+                records.Add(new BufferedRecord((BufferedKind)header[8], payload));
+                _peekedLengths.Enqueue(HeaderSize + length);
+                offset += HeaderSize + length;
             }
 
-            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header);
-            var payload = new byte[length];
-            RandomAccess.Read(handle, payload, _readOffset + HeaderSize);
-            record = new BufferedRecord((BufferedKind)header[8], payload);
-            _peekedLength = HeaderSize + length;
-            return true;
+            return records;
         }
 
-        return false;
+        return records;
     }
 
-    /// <summary>Removes the record returned by the last <see cref="TryPeek"/> (the broker acknowledged it).</summary>
+    /// <summary>Removes the oldest record returned by the last peek (the broker acknowledged it).</summary>
     public void Acknowledge(BufferedKind kind)
     {
-        if (_peekedLength == 0 || _segments.Count == 0)
+        if (_segments.Count == 0 || !_peekedLengths.TryDequeue(out var length))
         {
             // The record was dropped (buffer full) between peek and acknowledgement; nothing left to remove.
             return;
         }
 
         var head = _segments[0];
-        _readOffset += _peekedLength;
-        _peekedLength = 0;
+        _readOffset += length;
         if (kind == BufferedKind.Telemetry)
         {
             head.ConsumedTelemetry++;
@@ -235,7 +247,7 @@ internal sealed class DiskBuffer : IDisposable
         _segments.RemoveAt(0);
         File.Delete(head.Path);
         _readOffset = 0;
-        _peekedLength = 0;
+        _peekedLengths.Clear();
         WriteCursor(_segments.Count > 0 ? _segments[0].Id : head.Id + 1, 0);
     }
 

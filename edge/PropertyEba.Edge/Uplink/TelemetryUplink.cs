@@ -24,6 +24,17 @@ internal sealed class TelemetryUplink : IDisposable
     /// <summary>Largest batch the contract allows.</summary>
     public const int MaxSamplesPerBatch = 5000;
 
+    /// <summary>Buffered messages published at once during a replay, before waiting for their acknowledgements.</summary>
+    public const int ReplayWindow = 32;
+
+    private enum PublishOutcome
+    {
+        Acknowledged,
+        Refused,
+        Failed,
+        Unreadable,
+    }
+
     private static readonly string AgentVersion =
         typeof(TelemetryUplink).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -40,6 +51,7 @@ internal sealed class TelemetryUplink : IDisposable
     private readonly string _eventsTopic;
     private readonly string _clientId;
     private readonly List<TelemetrySample> _pending = new(MaxSamplesPerBatch);
+    private string? _lastPublishError;
     private bool _wasConnected;
     private bool _replaying;
     private string? _lastConnectError;
@@ -108,7 +120,7 @@ internal sealed class TelemetryUplink : IDisposable
             {
                 // Live data queues behind the buffered data, so everything arrives in sequence order.
                 await DrainAsync(forceBuffer: true);
-                await ReplayOneAsync();
+                await ReplayWindowAsync();
                 continue;
             }
 
@@ -321,49 +333,68 @@ internal sealed class TelemetryUplink : IDisposable
         _stats.AddBatchesDropped(again.Telemetry);
     }
 
-    private async Task ReplayOneAsync()
+    // Publishes a window of the oldest buffered records at once (QoS 1 allows many in flight, which
+    // matters on a slow uplink) and removes each, in order, once the broker has acknowledged it.
+    private async Task ReplayWindowAsync()
     {
-        if (!_buffer.TryPeek(out var record))
+        var records = _buffer.PeekMany(ReplayWindow);
+        if (records.Count == 0)
         {
             return;
         }
 
-        byte[] payload;
-        string topic;
+        var sentUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var publishes = new Task<PublishOutcome>[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            byte[]? payload = record.Kind == BufferedKind.Telemetry ? ReplayPayload(record.Payload, sentUtcMs) : record.Payload;
+            publishes[i] = payload is null
+                ? Task.FromResult(PublishOutcome.Unreadable)
+                : PublishQuietlyAsync(record.Kind == BufferedKind.Telemetry ? _telemetryTopic : _eventsTopic, payload);
+        }
+
+        await Task.WhenAll(publishes);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var outcome = publishes[i].Result;
+            if (outcome == PublishOutcome.Unreadable)
+            {
+                // Cannot happen for records this agent wrote (CRC-checked); skip rather than block the buffer forever.
+                _buffer.Acknowledge(records[i].Kind);
+                if (records[i].Kind == BufferedKind.Telemetry)
+                {
+                    _stats.AddBatchesDropped(1);
+                }
+
+                continue;
+            }
+
+            if (outcome != PublishOutcome.Acknowledged)
+            {
+                // This one and the rest stay buffered; those of them the broker already took come again
+                // (same seq, marked replayed), which the cloud recognises as duplicates.
+                await HandleFailureAsync(outcome);
+                return;
+            }
+
+            _buffer.Acknowledge(records[i].Kind);
+            CountPublished(records[i].Kind, replayed: true);
+        }
+    }
+
+    private byte[]? ReplayPayload(byte[] stored, long sentUtcMs)
+    {
         try
         {
-            if (record.Kind == BufferedKind.Telemetry)
-            {
-                var batch = JsonSerializer.Deserialize(record.Payload, ContractsJsonContext.Default.TelemetryBatch)
-                    ?? throw new JsonException("the record holds null");
-                payload = JsonSerializer.SerializeToUtf8Bytes(
-                    batch with { Replayed = true, SentUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds() },
-                    ContractsJsonContext.Default.TelemetryBatch);
-                topic = _telemetryTopic;
-            }
-            else
-            {
-                payload = record.Payload;
-                topic = _eventsTopic;
-            }
+            var batch = JsonSerializer.Deserialize(stored, ContractsJsonContext.Default.TelemetryBatch)
+                ?? throw new JsonException("the record holds null");
+            return JsonSerializer.SerializeToUtf8Bytes(batch with { Replayed = true, SentUtcMs = sentUtcMs }, ContractsJsonContext.Default.TelemetryBatch);
         }
         catch (JsonException ex)
         {
-            // Cannot happen for records this agent wrote (CRC-checked); skip rather than block the buffer forever.
-            EdgeLog.BufferedMessageUnreadable(_logger, "buffer", 0, ex.Message);
-            _buffer.Acknowledge(record.Kind);
-            if (record.Kind == BufferedKind.Telemetry)
-            {
-                _stats.AddBatchesDropped(1);
-            }
-
-            return;
-        }
-
-        if (await TryPublishAsync(topic, payload))
-        {
-            _buffer.Acknowledge(record.Kind);
-            CountPublished(record.Kind, replayed: true);
+            EdgeLog.BufferedMessageUnreadable(_logger, ex.Message);
+            return null;
         }
     }
 
@@ -381,14 +412,43 @@ internal sealed class TelemetryUplink : IDisposable
 
     private async Task<bool> TryPublishAsync(string topic, byte[] payload)
     {
+        var outcome = await PublishQuietlyAsync(topic, payload);
+        if (outcome == PublishOutcome.Acknowledged)
+        {
+            return true;
+        }
+
+        await HandleFailureAsync(outcome);
+        return false;
+    }
+
+    private async Task HandleFailureAsync(PublishOutcome outcome)
+    {
+        if (outcome == PublishOutcome.Refused)
+        {
+            // Refused (not authorised, quota exceeded...): keep the data and retry after a reconnect with growing backoff.
+            await _client.TryDisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError, "publish refused");
+            NoteDisconnected("the broker refused a message");
+            DelayNextAttempt();
+            return;
+        }
+
+        NoteDisconnected(_lastPublishError);
+    }
+
+    // Publishes at QoS 1 and waits for the PUBACK; reports the outcome instead of throwing, so several can be in flight.
+    // It takes no stopping token on purpose: a publish under way when the agent stops completes (bounded by
+    // Mqtt:OperationTimeout) rather than leave the batch in doubt.
+    private async Task<PublishOutcome> PublishQuietlyAsync(string topic, byte[] payload, bool retain = false)
+    {
         try
         {
-            return await PublishAsync(topic, payload, retain: false);
+            return await PublishAsync(topic, payload, retain) ? PublishOutcome.Acknowledged : PublishOutcome.Refused;
         }
         catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
         {
-            NoteDisconnected(ex.Message);
-            return false;
+            _lastPublishError = ex.Message;
+            return PublishOutcome.Failed;
         }
     }
 
@@ -401,7 +461,6 @@ internal sealed class TelemetryUplink : IDisposable
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(retain)
             .Build();
-
         using var timeout = new CancellationTokenSource(_options.Mqtt.OperationTimeout, _time);
         var result = await _client.PublishAsync(message, timeout.Token);
         if ((int)result.ReasonCode < 0x80)
@@ -409,11 +468,7 @@ internal sealed class TelemetryUplink : IDisposable
             return true;
         }
 
-        // Refused (not authorised, quota exceeded...): keep the data and retry after a reconnect with growing backoff.
         EdgeLog.PublishRefused(_logger, topic, $"{result.ReasonCode} {result.ReasonString}");
-        await _client.TryDisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError, "publish refused");
-        NoteDisconnected("publish refused");
-        DelayNextAttempt();
         return false;
     }
 

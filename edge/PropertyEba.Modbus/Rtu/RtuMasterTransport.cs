@@ -113,8 +113,10 @@ internal sealed class RtuMasterTransport : IModbusTransport
             {
                 var buffered = _receive.AsSpan(0, count);
 
-                // RS-485 adapters without echo suppression hand back our own request first.
-                if (count >= _sentLength && buffered[.._sentLength].SequenceEqual(_send.AsSpan(0, _sentLength)))
+                // RS-485 adapters without echo suppression hand back our own request first. Functions 05 and 06
+                // are answered with an exact echo, so there the first copy is taken as the reply: it says the same.
+                if (functionCode is not (Protocol.FunctionCode.WriteSingleCoil or Protocol.FunctionCode.WriteSingleRegister)
+                    && count >= _sentLength && buffered[.._sentLength].SequenceEqual(_send.AsSpan(0, _sentLength)))
                 {
                     count = Skip(_sentLength, count);
                     continue;

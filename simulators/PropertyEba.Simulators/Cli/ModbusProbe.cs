@@ -50,12 +50,11 @@ internal static class ModbusProbe
     {
         for (var i = 0; i + 1 < regs.Length; i++)
         {
-            var pair = regs.AsSpan(i, 2);
             foreach (var order in Orders)
             {
-                var i32 = RegisterCodec.Decode(pair, ModbusDataType.Int32, order);
-                var u32 = RegisterCodec.Decode(pair, ModbusDataType.UInt32, order);
-                var f32 = (float)RegisterCodec.Decode(pair, ModbusDataType.Float32, order);
+                var i32 = RegisterCodec.Decode(regs.AsSpan(i, 2), ModbusDataType.Int32, order);
+                var u32 = RegisterCodec.Decode(regs.AsSpan(i, 2), ModbusDataType.UInt32, order);
+                var f32 = (float)RegisterCodec.Decode(regs.AsSpan(i, 2), ModbusDataType.Float32, order);
                 yield return string.Create(CultureInfo.InvariantCulture, $"{request.Show(request.Address + i)}-{request.Show(request.Address + i + 1)} {order} int32={i32:0} uint32={u32:0} float32={f32:G7}");
             }
         }

@@ -2,11 +2,12 @@ namespace PropertyEba.Simulators.Physics;
 
 /// <summary>
 /// Turns the passing of real time (from a <see cref="TimeProvider"/>, so tests can fake it) into
-/// simulated time: every tick it reports how much simulated time passed since the last one, at the
-/// configured speed. A tick that is still running when the next is due is not overlapped.
+/// simulated time: every tick it reports how much simulated time passed since the last one (real time
+/// measured, times the speed). A tick that is still running when the next is due is not overlapped.
 /// </summary>
 internal sealed class EstateClock : IDisposable
 {
+    private static readonly TimeSpan MaxCatchUp = TimeSpan.FromHours(1);
     private readonly TimeProvider _timeProvider;
     private readonly double _speed;
     private readonly TimeSpan _interval;
@@ -42,10 +43,11 @@ internal sealed class EstateClock : IDisposable
             var real = _timeProvider.GetElapsedTime(_last, now);
             _last = now;
 
-            // A process paused for minutes (debugger, suspended VM) resumes with at most ten ticks' worth.
-            if (real > _interval * 10)
+            // Measured, not assumed, so late ticks do not slow simulated time. A process paused for long
+            // (debugger, suspended VM) catches up at most an hour.
+            if (real > MaxCatchUp)
             {
-                real = _interval * 10;
+                real = MaxCatchUp;
             }
 
             _onTick(real * _speed);

@@ -41,6 +41,19 @@ internal sealed class PhysicsEngine
         }
     }
 
+    /// <summary>Re-evaluates every device without advancing time, so a fault shows on the wire at once.</summary>
+    public void Refresh()
+    {
+        _environment.Update();
+        var step = new SimulationStep(0, LocalTime, _environment);
+        foreach (var d in _devices)
+        {
+            d.PullWrites();
+            d.Step(step);
+            d.Publish();
+        }
+    }
+
     /// <summary>Advances by a span of simulated time.</summary>
     public void Advance(TimeSpan simulated)
     {

@@ -11,15 +11,15 @@ public sealed class OptionsValidationTests
         var result = new DemoEstateOptionsValidator().Validate(null, new DemoEstateOptions { TenantId = "a b", SiteId = "", Speed = 0, PollInterval = TimeSpan.Zero });
         result.Failed.ShouldBeTrue();
         result.Failures!.Count().ShouldBe(4);
-        result.FailureMessage.ShouldContain("DemoEstate:TenantId 'a b'");
-        result.FailureMessage.ShouldContain("DemoEstate:Speed is 0");
+        result.FailureMessage!.ShouldContain("DemoEstate:TenantId 'a b'");
+        result.FailureMessage!.ShouldContain("DemoEstate:Speed is 0");
     }
 
     [Fact]
     public void Broker_port_out_of_range_names_the_field_and_the_allowed_values()
     {
         var result = new MqttOptionsValidator().Validate(null, new MqttOptions { Port = 70000, BindAddress = "nowhere" });
-        result.FailureMessage.ShouldContain("Mqtt:Port is 70000; allowed 0..65535");
-        result.FailureMessage.ShouldContain("Mqtt:BindAddress 'nowhere'");
+        result.FailureMessage!.ShouldContain("Mqtt:Port is 70000; allowed 0..65535");
+        result.FailureMessage!.ShouldContain("Mqtt:BindAddress 'nowhere'");
     }
 }

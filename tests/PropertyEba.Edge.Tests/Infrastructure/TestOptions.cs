@@ -20,7 +20,7 @@ internal static class TestOptions
                 OperationTimeout = TimeSpan.FromSeconds(5),
             },
             PollInterval = TimeSpan.FromMilliseconds(100),
-            ModbusTimeout = TimeSpan.FromMilliseconds(300),
+            ModbusTimeout = TimeSpan.FromSeconds(1),
             ModbusRetries = 0,
             CommLossThreshold = 2,
             BufferDirectory = bufferDirectory,

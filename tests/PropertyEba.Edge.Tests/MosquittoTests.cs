@@ -1,0 +1,135 @@
+using PropertyEba.Contracts.Mqtt;
+using PropertyEba.Edge.Tests.Infrastructure;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Edge.Tests;
+
+/// <summary>The agent against Debian's mosquitto, an external broker that is stopped and restarted under it.</summary>
+public sealed class MosquittoTests : IAsyncLifetime
+{
+    private readonly string _bufferDirectory = TestOptions.TempDirectory();
+    private MosquittoBroker _broker = null!;
+    private TestDevice _device = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await MosquittoBroker.StartAsync();
+        _device = await TestDevice.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _device.DisposeAsync();
+        await _broker.DisposeAsync();
+        Directory.Delete(_bufferDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Replays_buffered_samples_in_order_after_broker_restart()
+    {
+        // The cloud's stand-in keeps a persistent session, so mosquitto queues for it while it is away.
+        var probe = await MqttProbe.ConnectAsync(_broker.Port, "cloud-probe", persistentSession: true);
+        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await Eventually.UntilAsync(() => probe.On("telemetry").Count >= 3, "live telemetry before the outage");
+
+        await _broker.StopAsync();
+        await Eventually.UntilAsync(() => !agent.Stats.Connected, "the agent to notice the broker is gone");
+        var bufferedBefore = agent.Stats.BatchesBuffered;
+        await Eventually.UntilAsync(() => agent.Stats.BatchesBuffered >= bufferedBefore + 15, "batches buffered on disk while the broker is down");
+        var pollsDuringOutage = agent.Stats.PollCycles;
+
+        await _broker.StartAgainAsync();
+        await probe.ReconnectAsync();
+        await Eventually.UntilAsync(() => agent.Stats.BatchesReplayed >= 15 && agent.Stats.BatchesPublished > agent.Stats.BatchesReplayed + 3, "the buffer replayed and live data flowing again");
+        var lastSeq = agent.Stats.BatchesPublished;
+        await Eventually.UntilAsync(() => probe.On("telemetry").Count(m => !m.Dup) >= lastSeq, $"all {lastSeq} batches at the probe");
+
+        // A redelivery of the probe's own session (DUP set by mosquitto) is the probe's transport, not the agent.
+        var received = probe.On("telemetry").Where(m => !m.Dup).Select(m => m.Batch).ToList();
+        var seqs = received.Select(b => b.Seq).ToList();
+        seqs.ShouldBe(Enumerable.Range(1, seqs.Count).Select(i => (long)i), "every batch exactly once, in sequence order");
+        var replayed = received.Where(b => b.Replayed).ToList();
+        replayed.Count.ShouldBeGreaterThanOrEqualTo(15);
+        var firstReplayed = received.FindIndex(b => b.Replayed);
+        received.Skip(firstReplayed).Take(replayed.Count).ShouldAllBe(b => b.Replayed, "the buffered batches come as one run, before newer live ones");
+        replayed.ShouldAllBe(b => b.SentUtcMs > b.Samples.Max(s => s.TimestampUtcMs) + 0, "replayed samples keep the time they were read, not the time they were sent");
+        replayed.Select(b => b.Samples[0].TimestampUtcMs).ShouldBeInOrder(SortDirection.Ascending);
+        pollsDuringOutage.ShouldBeGreaterThan(0);
+        agent.Stats.BatchesDropped.ShouldBe(0);
+        await probe.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Buffered_batches_survive_an_agent_restart()
+    {
+        var options = TestOptions.For(_broker.Port, _bufferDirectory, _device.Port);
+        await _broker.StopAsync();
+        long bufferedByFirstRun;
+        await using (var offline = new RunningAgent(options))
+        {
+            await Eventually.UntilAsync(() => offline.Stats.BatchesBuffered >= 5, "batches buffered while the broker is down");
+            await offline.StopAsync();
+            bufferedByFirstRun = offline.Stats.BatchesBuffered;
+        }
+
+        await _broker.StartAgainAsync();
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        await using var online = new RunningAgent(options);
+        await Eventually.UntilAsync(() => probe.On("telemetry").Count >= bufferedByFirstRun + 2, "the first run's batches replayed by the second run, then live ones");
+
+        var batches = probe.On("telemetry").Select(m => m.Batch).ToList();
+        batches.Select(b => b.Seq).ShouldBe(Enumerable.Range(1, batches.Count).Select(i => (long)i));
+        batches.Take((int)bufferedByFirstRun).ShouldAllBe(b => b.Replayed);
+        online.Stats.BatchesReplayed.ShouldBeGreaterThanOrEqualTo(bufferedByFirstRun, "live batches read while the replay runs queue behind it, so they count as replayed too");
+    }
+
+    [Fact]
+    public async Task Broker_publishes_the_retained_last_will_when_the_agent_vanishes()
+    {
+        await using var cutter = new TcpCutter(_broker.Port);
+        var options = TestOptions.For(cutter.Port, _bufferDirectory, _device.Port);
+        await using var agent = new RunningAgent(options);
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        await Eventually.UntilAsync(() => probe.On("status").Any(m => m.Status.State == EdgeState.Online), "the birth message");
+
+        cutter.Cut(); // the network dies: no DISCONNECT reaches the broker
+
+        await Eventually.UntilAsync(() => probe.On("status").LastOrDefault()?.Status.State == EdgeState.Offline, "the last will");
+        await using (var late = await MqttProbe.ConnectAsync(_broker.Port))
+        {
+            var retained = await Eventually.UntilAsync(_ => Task.FromResult(late.On("status")), m => m.Count > 0, "the retained status");
+            retained[0].Retain.ShouldBeTrue();
+            retained[0].Status.State.ShouldBe(EdgeState.Offline);
+            retained[0].Status.EdgeId.ShouldBe("e1");
+        }
+
+        cutter.Restore();
+        await Eventually.UntilAsync(() => probe.On("status").LastOrDefault()?.Status.State == EdgeState.Online, "a new birth message after reconnecting");
+    }
+
+    [Fact]
+    public async Task Drops_the_oldest_batches_when_the_buffer_is_full_and_reports_it()
+    {
+        var options = TestOptions.For(_broker.Port, _bufferDirectory, _device.Port);
+        options.BufferMaxBytes = EdgeOptionsValidator.MinBufferBytes;
+        options.PollInterval = TimeSpan.FromMilliseconds(50);
+        var probe = await MqttProbe.ConnectAsync(_broker.Port, "cloud-probe", persistentSession: true);
+        await _broker.StopAsync();
+        await using var agent = new RunningAgent(options);
+        await Eventually.UntilAsync(() => agent.Stats.BatchesDropped > 0, "the buffer to overflow", TimeSpan.FromSeconds(60));
+
+        await _broker.StartAgainAsync();
+        await probe.ReconnectAsync();
+        var overflow = await Eventually.UntilAsync(
+            _ => Task.FromResult(probe.On("events").Where(m => m.Event.Kind == EdgeEventKinds.BufferOverflow).ToList()),
+            m => m.Count > 0,
+            "the buffer-overflow event");
+        overflow[0].Event.Detail.ShouldNotBeNull().ShouldContain("dropped the oldest");
+        await Eventually.UntilAsync(() => agent.Stats.BatchesReplayed > 0 && probe.On("telemetry").Any(m => !m.Batch.Replayed), "replay done, live again");
+
+        var replayed = probe.On("telemetry").Select(m => m.Batch).Where(b => b.Replayed).ToList();
+        replayed[0].Seq.ShouldBeGreaterThan(1, "the oldest batches were dropped");
+        replayed.Select(b => b.Seq).ShouldBe(Enumerable.Range((int)replayed[0].Seq, replayed.Count).Select(i => (long)i), "what was kept is contiguous and in order");
+        await probe.DisposeAsync();
+    }
+}
