@@ -151,10 +151,25 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
 
             if (length < 0)
             {
-                // A function code we cannot size: the frame is what arrived before the silence.
+                // Not a function code we can size. Only a unit of ours must answer it (with IllegalFunction),
+                // and its frame is whatever arrived before the silence; anything else is noise to step over.
+                if (_receive[0] == 0 || _units[_receive[0]] is null)
+                {
+                    Interlocked.Increment(ref _framesRejected);
+                    count = Skip(1, count);
+                    continue;
+                }
+
                 if (count < 4 || !Crc16.IsValid(_receive.AsSpan(0, count)))
                 {
-                    break;
+                    if (count < RtuFrameLength.MaxFrameLength)
+                    {
+                        break;
+                    }
+
+                    Interlocked.Increment(ref _framesRejected);
+                    count = Skip(1, count);
+                    continue;
                 }
 
                 length = count;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using PropertyEba.Contracts.Mqtt;
 using PropertyEba.Edge.Polling;
 using PropertyEba.Edge.Tests.Infrastructure;
@@ -109,5 +110,37 @@ public sealed class DevicePollerTests
         samples.Where(s => s.PointId is "pressure" or "energy" or "temp" or "running" or "fault").ShouldAllBe(s => s.Quality == SampleQuality.Bad);
         samples.Where(s => s.PointId is "level" or "fan" or "alarm").ShouldAllBe(s => s.Quality == SampleQuality.Good);
         Events(output).ShouldBeEmpty("the device answered, so communication is not lost");
+    }
+
+    [Fact]
+    public async Task Polls_on_the_interval_of_its_clock_and_stamps_samples_with_that_clock()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        var connection = new ModbusConnection("127.0.0.1", device.Port, TimeSpan.FromSeconds(1), 0, TimeProvider.System);
+        await using var _ = connection;
+        var output = Channel.CreateUnbounded<UplinkItem>();
+        var stats = new EdgeAgentStats();
+        var poller = new DevicePoller(
+            new EdgeDeviceOptions { DeviceId = "dev1", Model = TestDevice.Model, Host = "127.0.0.1", Port = device.Port },
+            ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits()),
+            connection, output.Writer, "e1", 3, TimeSpan.FromSeconds(10), clock, stats, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = poller.RunAsync(stop.Token);
+
+        var first = (DeviceReading)await output.Reader.ReadAsync();
+        first.Samples.ShouldAllBe(s => s.TimestampUtcMs == start.ToUnixTimeMilliseconds(), "the first cycle runs at once, stamped by the injected clock");
+
+        clock.Advance(TimeSpan.FromSeconds(9));
+        output.Reader.TryRead(out var early).ShouldBeFalse($"nothing before the interval has passed, got {early}");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var second = (DeviceReading)await output.Reader.ReadAsync();
+        second.Samples.ShouldAllBe(s => s.TimestampUtcMs == start.AddSeconds(10).ToUnixTimeMilliseconds());
+        stats.PollCycles.ShouldBe(2);
+
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run);
     }
 }

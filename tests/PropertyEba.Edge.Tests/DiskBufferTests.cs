@@ -42,7 +42,15 @@ public sealed class DiskBufferTests : IDisposable
         buffer.TryPeek(out var first).ShouldBeTrue();
         buffer.TryPeek(out var again).ShouldBeTrue();
         BinaryPrimitives.ReadInt64LittleEndian(again.Payload).ShouldBe(BinaryPrimitives.ReadInt64LittleEndian(first.Payload), "peeking twice without acknowledging returns the same record");
-        DrainAll(buffer).ShouldBe(Enumerable.Range(1, 100).Select(i => (long)i));
+        var window = buffer.PeekMany(10);
+        window.Select(r => BinaryPrimitives.ReadInt64LittleEndian(r.Payload)).ShouldBe(Enumerable.Range(1, 10).Select(i => (long)i));
+        for (var i = 0; i < 5; i++)
+        {
+            buffer.Acknowledge(window[i].Kind); // only the first half of the window was acknowledged
+        }
+
+        buffer.Count.ShouldBe(95);
+        DrainAll(buffer).ShouldBe(Enumerable.Range(6, 95).Select(i => (long)i));
         buffer.IsEmpty.ShouldBeTrue();
         Directory.GetFiles(_directory, "*.seg").ShouldBeEmpty("an empty buffer leaves no segment files");
     }

@@ -22,6 +22,7 @@ public sealed class DashboardTests(DashboardFixture app) : IClassFixture<Dashboa
 
         // Chinese is the default language.
         await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("报警");
+        await Assertions.Expect(page.GetByTestId("edge-status")).ToHaveTextAsync("网关在线");
 
         var meter = page.GetByTestId("device-meter-1");
         await Assertions.Expect(meter).ToBeVisibleAsync();

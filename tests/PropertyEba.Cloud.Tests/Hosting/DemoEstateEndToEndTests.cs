@@ -53,6 +53,16 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task Site_shows_its_edge_online_from_the_retained_birth_message()
+    {
+        var sites = await Eventually.UntilAsync(
+            async ct => (await host.Api.GetFromJsonAsync<List<SiteDto>>($"/api/tenants/{CloudHostFixture.Tenant}/sites", ct))!,
+            list => list.Any(s => s.SiteId == CloudHostFixture.Site && s.EdgeOnline),
+            "the demo site to show its edge online");
+        sites.Single(s => s.SiteId == CloudHostFixture.Site).DeviceCount.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Unknown_fault_is_refused_with_the_list_of_known_faults()
     {
         var response = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "meteor-strike" });

@@ -79,11 +79,13 @@ public sealed class LibmodbusInteropTests
         await using var process = ServerProcess.Start(server, ["rtu", pty.PortB, "19200"]);
         await process.WaitForOutputAsync("ready");
 
-        // socat plays the serial device server: each TCP connection is bridged, byte for byte, onto the line.
+        // socat plays the serial device server, bridging one TCP connection byte for byte onto the line. It
+        // serves a single connection (with fork, a finished child can linger on the line and eat a reply), so
+        // readiness is probed with the master itself rather than with a throw-away connection.
         var port = FreePort.Next();
-        await using var deviceServer = ServerProcess.Start(socat, [$"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", $"GOPEN:{pty.PortA},raw,echo=0"]);
-        await deviceServer.WaitForTcpAsync(port);
+        await using var deviceServer = ServerProcess.Start(socat, [$"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr", $"GOPEN:{pty.PortA},raw,echo=0"]);
         await using var master = ModbusMaster.CreateRtuOverTcp(new ModbusRtuOverTcpMasterOptions { Host = "127.0.0.1", Port = port, Timeout = TimeSpan.FromSeconds(2) });
+        await Eventually.UntilAsync(async ct => (await master.ReadHoldingRegistersAsync(1, 0, 1, ct)).Length == 1, $"the device server to pass requests ({deviceServer.Output})");
 
         await ReferenceTables.ExerciseEveryFunctionCodeAsync(master);
     }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using PropertyEba.Testing;
+
+namespace PropertyEba.EndToEnd.Tests;
+
+/// <summary>The cloud service as a person runs it: a separate process, stopped with Ctrl-C (SIGINT).</summary>
+public sealed class CloudProcessTests
+{
+    [Fact]
+    public async Task Service_prints_the_dashboard_url_serves_and_stops_cleanly_on_ctrl_c()
+    {
+        var dll = CloudAssemblyPath();
+        var port = FreePort.Next();
+        var data = Directory.CreateTempSubdirectory("propertyeba-process-").FullName;
+        await using var service = ServerProcess.Start("dotnet",
+        [
+            dll, $"--Urls=http://127.0.0.1:{port}", "--Mqtt:Port=0", $"--Persistence:DataDirectory={data}",
+        ], workDir: data);
+
+        await service.WaitForOutputAsync($"Dashboard: http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.UntilAsync(async ct => (await http.GetAsync("/healthz", ct)).IsSuccessStatusCode, "/healthz to answer 200");
+        await service.WaitForOutputAsync("Demo estate demo running", TimeSpan.FromSeconds(30));
+
+        using (var kill = Process.Start("kill", ["-INT", service.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        exitCode.ShouldBe(0, service.Output);
+        service.Output.ShouldContain("Embedded MQTT broker stopped");
+        service.Output.ShouldContain("Estate demo stopped");
+        File.Exists(Path.Combine(data, "propertyeba.db")).ShouldBeTrue();
+    }
+
+    // The cloud host as built beside this test (same configuration), run with `dotnet`.
+    private static string CloudAssemblyPath()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name; // …/bin/{Configuration}/net10.0/
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PropertyEba.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root!.FullName, "cloud", "PropertyEba.Cloud", "bin", configuration, "net10.0", "PropertyEba.Cloud.dll");
+        File.Exists(dll).ShouldBeTrue($"the cloud host should be built at {dll}");
+        return dll;
+    }
+}
