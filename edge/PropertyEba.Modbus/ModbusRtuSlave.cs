@@ -236,8 +236,8 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
     // Reads more of a partial frame; returns 0 if the line stays silent for the silence interval.
     private async ValueTask<int> ReadBeforeSilenceAsync(int count, CancellationToken stopping)
     {
-        using var silence = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        silence.CancelAfter(_silence);
+        using var silence = new CancellationTokenSource(_silence, _timeProvider);
+        using var stop = stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), silence);
         try
         {
             return await _channel.ReadAsync(_receive.AsMemory(count), silence.Token);

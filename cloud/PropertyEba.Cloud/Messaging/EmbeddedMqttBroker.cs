@@ -57,7 +57,17 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
             };
         }
 
-        await _server.StartAsync();
+        try
+        {
+            await _server.StartAsync();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new InvalidOperationException(
+                $"The embedded MQTT broker cannot listen on {address}:{port}: the port is already in use (another broker such as mosquitto?). " +
+                $"Set {MqttOptions.SectionName}:Port to a free port, or {MqttOptions.SectionName}:EmbeddedBroker=false to use that broker.", ex);
+        }
+
         endpoint.SetReady(address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString(), port);
         LogStarted(address.ToString(), port);
     }

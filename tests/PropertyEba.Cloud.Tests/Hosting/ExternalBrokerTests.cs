@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using PropertyEba.Contracts.Api;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Cloud.Tests.Hosting;
+
+/// <summary>The production shape: no embedded broker; the edge and the cloud meet on Debian's mosquitto.</summary>
+[Collection(CloudHostCollection.Name)]
+public sealed class ExternalBrokerTests
+{
+    [Fact]
+    public async Task Telemetry_flows_through_an_external_mosquitto_broker()
+    {
+        var mosquitto = Prerequisite.Program("mosquitto", "mosquitto", "/usr/sbin/mosquitto");
+        var port = FreePort.Next();
+        var dir = Directory.CreateTempSubdirectory("mosquitto-").FullName;
+        var conf = Path.Combine(dir, "mosquitto.conf");
+        await File.WriteAllTextAsync(conf, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        await using var broker = ServerProcess.Start(mosquitto, ["-c", conf], dir);
+        await broker.WaitForTcpAsync(port);
+
+        var data = Directory.CreateTempSubdirectory("propertyeba-external-").FullName;
+        await using var cloud = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Persistence:DataDirectory"] = data,
+                ["Mqtt:EmbeddedBroker"] = "false",
+                ["Mqtt:Host"] = "127.0.0.1",
+                ["Mqtt:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Mqtt:ClientId"] = "cloud-external-test",
+                ["Mqtt:SharedSubscriptionGroup"] = "cloud",
+                ["DemoEstate:PollInterval"] = "00:00:00.5",
+            }));
+        });
+        using var api = cloud.CreateClient();
+
+        var stats = await Eventually.UntilAsync(
+            async ct => (await api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
+            s => s.BatchesAccepted >= 3,
+            "three telemetry batches through mosquitto",
+            TimeSpan.FromSeconds(60));
+        stats.PayloadsRejected.ShouldBe(0);
+        var sites = await api.GetFromJsonAsync<List<SiteDto>>("/api/tenants/demo/sites");
+        sites!.ShouldContain(s => s.EdgeOnline);
+    }
+}
