@@ -29,7 +29,7 @@ internal static partial class EdgeLog
     [LoggerMessage(1103, LogLevel.Information, "Device {DeviceId}: communication restored")]
     public static partial void CommRestored(ILogger logger, string deviceId);
 
-    [LoggerMessage(1104, LogLevel.Warning, "Device {DeviceId}: point {PointId} decoded to {Value}, which is not a finite number; published as bad")]
+    [LoggerMessage(1104, LogLevel.Debug, "Device {DeviceId}: point {PointId} decoded to {Value}, which is not a finite number; published as bad")]
     public static partial void NonFiniteValue(ILogger logger, string deviceId, string pointId, double value);
 
     [LoggerMessage(1105, LogLevel.Warning, "The uplink fell behind: a reading of device {DeviceId} was dropped ({Dropped} so far)")]

@@ -19,8 +19,8 @@ internal static class EdgeProgram
         try
         {
             // appsettings.json is read from beside the binaries, wherever the agent is started from; relative
-    // data paths (Edge:BufferDirectory, the log files) are relative to the working directory.
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            // data paths (Edge:BufferDirectory, the log files) are relative to the working directory.
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
             builder.Services.AddSerilog((services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)

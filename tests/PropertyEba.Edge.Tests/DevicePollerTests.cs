@@ -113,6 +113,19 @@ public sealed class DevicePollerTests
     }
 
     [Fact]
+    public async Task A_gateway_reporting_that_the_device_behind_it_is_silent_counts_as_lost_communication()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var (poller, output, connection) = CreatePoller(device.Port, commLossThreshold: 1);
+        await using var _ = connection;
+        device.Store.BeforeRead = (_, _, _) => ModbusExceptionCode.GatewayTargetFailedToRespond;
+
+        (await poller.PollOnceAsync(CancellationToken.None)).ShouldAllBe(s => s.Quality == SampleQuality.Bad);
+
+        Events(output).ShouldHaveSingleItem().Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
+    }
+
+    [Fact]
     public async Task Polls_on_the_interval_of_its_clock_and_stamps_samples_with_that_clock()
     {
         await using var device = await TestDevice.StartAsync();

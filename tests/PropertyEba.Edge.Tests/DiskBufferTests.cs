@@ -122,4 +122,12 @@ public sealed class DiskBufferTests : IDisposable
         reopened.Append(BufferedKind.Telemetry, Payload(6));
         DrainAll(reopened).ShouldBe([1, 2, 3, 4, 6]);
     }
+
+    [Fact]
+    public void Refuses_a_second_agent_on_the_same_buffer()
+    {
+        using var first = DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance);
+        var ex = Should.Throw<IOException>(() => DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance));
+        ex.Message.ShouldContain("in use by another edge agent");
+    }
 }

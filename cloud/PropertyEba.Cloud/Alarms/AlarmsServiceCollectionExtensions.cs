@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Contracts.Mqtt;
 

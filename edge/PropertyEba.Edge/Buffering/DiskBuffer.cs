@@ -60,7 +60,15 @@ internal sealed class DiskBuffer : IDisposable
         _maxBytes = maxBytes;
         _segmentMaxBytes = Math.Clamp(maxBytes / 8, 4 * 1024, 16 * 1024 * 1024);
         _logger = logger;
-        _cursorHandle = File.OpenHandle(Path.Combine(directory, "cursor"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        try
+        {
+            // FileShare.None takes a lock, so two agents can never share (and corrupt) one buffer.
+            _cursorHandle = File.OpenHandle(Path.Combine(directory, "cursor"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The offline buffer {directory} is in use by another edge agent, or cannot be written: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Records waiting to be acknowledged.</summary>

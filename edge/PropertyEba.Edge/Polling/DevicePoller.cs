@@ -95,15 +95,16 @@ internal sealed class DevicePoller
                 var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 good += Decode(samples, request, registers, bits, timestamp);
             }
-            catch (ModbusException ex)
+            catch (ModbusException ex) when (ex.ExceptionCode is not (ModbusExceptionCode.GatewayPathUnavailable or ModbusExceptionCode.GatewayTargetFailedToRespond))
             {
                 // The device answered, with an exception response: it is alive, these points are not readable.
                 _stats.AddReadError();
                 LogReadFailure(request, ex.Message);
                 AddBad(samples, request, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
-            catch (ModbusCommunicationException ex)
+            catch (Exception ex) when (ex is ModbusCommunicationException or ModbusException)
             {
+                // No answer, or a gateway saying the device behind it did not answer: communication failed.
                 _stats.AddReadError();
                 commError = ex.Message;
                 LogReadFailure(request, ex.Message);

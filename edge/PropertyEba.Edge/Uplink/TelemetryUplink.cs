@@ -21,8 +21,11 @@ namespace PropertyEba.Edge.Uplink;
 /// </summary>
 internal sealed class TelemetryUplink : IDisposable
 {
-    /// <summary>Largest batch the contract allows.</summary>
-    public const int MaxSamplesPerBatch = 5000;
+    /// <summary>
+    /// Most samples per batch: the contract allows 5,000; 2,000 keeps a message near 220 KB, under the
+    /// packet limits brokers commonly set, so one batch can never be refused for its size.
+    /// </summary>
+    public const int MaxSamplesPerBatch = 2000;
 
     /// <summary>Buffered messages published at once during a replay, before waiting for their acknowledgements.</summary>
     public const int ReplayWindow = 32;
@@ -52,6 +55,7 @@ internal sealed class TelemetryUplink : IDisposable
     private readonly string _clientId;
     private readonly List<TelemetrySample> _pending = new(MaxSamplesPerBatch);
     private string? _lastPublishError;
+    private int _replayWindow = ReplayWindow;
     private bool _wasConnected;
     private bool _replaying;
     private string? _lastConnectError;
@@ -187,6 +191,8 @@ internal sealed class TelemetryUplink : IDisposable
         try
         {
             var result = await _client.ConnectAsync(builder.Build(), timeout.Token);
+            // Never more in flight than the broker said it accepts (MQTT 5 Receive Maximum).
+            _replayWindow = Math.Clamp((int)(result.ReceiveMaximum ?? ReplayWindow), 1, ReplayWindow);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 _lastConnectError = $"refused: {result.ResultCode} {result.ReasonString}";
@@ -271,7 +277,7 @@ internal sealed class TelemetryUplink : IDisposable
         }
     }
 
-    private Task<bool> DeliverBatchAsync(bool forceBuffer)
+    private async Task<bool> DeliverBatchAsync(bool forceBuffer)
     {
         var batch = new TelemetryBatch
         {
@@ -282,7 +288,13 @@ internal sealed class TelemetryUplink : IDisposable
             Samples = _pending.ToArray(),
         };
         _pending.Clear();
-        return DeliverAsync(BufferedKind.Telemetry, JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJsonContext.Default.TelemetryBatch), forceBuffer);
+        var published = await DeliverAsync(BufferedKind.Telemetry, JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJsonContext.Default.TelemetryBatch), forceBuffer);
+        if (published)
+        {
+            EdgeLog.BatchPublished(_logger, batch.Seq, batch.Samples.Count, replayed: false);
+        }
+
+        return published;
     }
 
     // Publishes live when possible; otherwise (or when that fails) appends to the buffer. True when published.
@@ -337,7 +349,7 @@ internal sealed class TelemetryUplink : IDisposable
     // matters on a slow uplink) and removes each, in order, once the broker has acknowledged it.
     private async Task ReplayWindowAsync()
     {
-        var records = _buffer.PeekMany(ReplayWindow);
+        var records = _buffer.PeekMany(_replayWindow);
         if (records.Count == 0)
         {
             return;

@@ -6,8 +6,14 @@ public sealed class AlarmEvaluatorTests
 {
     private static AlarmRule LowLevel(int onDelaySeconds = 0) => new()
     {
-        TenantId = "t", RuleId = "tank-low", Name = "low", PointId = "level",
-        Condition = AlarmCondition.BelowLimit, Threshold = 0.5, Deadband = 0.2, OnDelaySeconds = onDelaySeconds,
+        TenantId = "t",
+        RuleId = "tank-low",
+        Name = "low",
+        PointId = "level",
+        Condition = AlarmCondition.BelowLimit,
+        Threshold = 0.5,
+        Deadband = 0.2,
+        OnDelaySeconds = onDelaySeconds,
     };
 
     [Fact]

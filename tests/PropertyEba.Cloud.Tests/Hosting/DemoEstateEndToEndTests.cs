@@ -63,6 +63,39 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task Pump_trip_raises_a_vfd_fault_alarm_that_clears_when_the_fault_is_cleared()
+    {
+        const string alarms = $"/api/tenants/{CloudHostFixture.Tenant}/alarms";
+        (await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "pump-trip" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        AlarmDto raised;
+        try
+        {
+            var list = await Eventually.UntilAsync(
+                async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
+                l => l.Any(a => a.RuleId == "pump1-vfd-fault"),
+                "an active pump1-vfd-fault alarm");
+            raised = list.First(a => a.RuleId == "pump1-vfd-fault");
+            raised.DeviceId.ShouldBe("pumps-1");
+            raised.TicketId.ShouldNotBeNull();
+
+            var acknowledged = await host.Api.PostAsJsonAsync($"{alarms}/{raised.Id}/acknowledge", new AcknowledgeAlarmRequest("值班工程师"));
+            (await acknowledged.Content.ReadFromJsonAsync<AlarmDto>())!.State.ShouldBe(AlarmState.Acknowledged);
+        }
+        finally
+        {
+            await host.Api.DeleteAsync("/api/demo/faults");
+        }
+
+        var all = await Eventually.UntilAsync(
+            async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>(alarms, ct))!,
+            l => l.Any(a => a.Id == raised.Id && a.State == AlarmState.Cleared),
+            "the pump1-vfd-fault alarm to clear after the fault was cleared");
+        var cleared = all.Single(a => a.Id == raised.Id);
+        cleared.AcknowledgedBy.ShouldBe("值班工程师");
+        cleared.ClearedUtc.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Unknown_fault_is_refused_with_the_list_of_known_faults()
     {
         var response = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "meteor-strike" });
