@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using PropertyEba.Simulators.Cli;
 using Serilog;
@@ -6,20 +7,16 @@ using Serilog.Extensions.Logging;
 
 namespace PropertyEba.Simulators;
 
-/// <summary>
-/// The simulators' command line. An explicit entry class rather than top-level statements: .NET 10
-/// makes a top-level <c>Program</c> public, which would collide with the cloud host's <c>Program</c>
-/// in every project that references both.
-/// </summary>
-internal static class SimulatorsProgram
+/// <summary>The command line entry point (namespaced, so hosts that reference this project keep their own <c>Program</c>).</summary>
+internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         // Logs go to stderr so that stdout carries only the lines scripts read (device endpoints, probe results).
-        Serilog.Log.Logger = new LoggerConfiguration()
+        Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
 
         using var stopping = new CancellationTokenSource();
@@ -36,13 +33,12 @@ internal static class SimulatorsProgram
 
         try
         {
-            using var loggerFactory = new SerilogLoggerFactory(Serilog.Log.Logger);
-            Console.Out.Flush();
-            return await new SimulatorCli(Console.Out, loggerFactory).RunAsync(args, stopping.Token);
+            using var loggerFactory = new SerilogLoggerFactory(Log.Logger);
+            return await new SimulatorCli(Console.Out, Console.Error, loggerFactory).RunAsync(args, stopping.Token);
         }
         finally
         {
-            await Serilog.Log.CloseAndFlushAsync();
+            await Log.CloseAndFlushAsync();
         }
     }
 }

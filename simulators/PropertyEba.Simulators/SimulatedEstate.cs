@@ -22,11 +22,11 @@ public sealed class SimulatedEstate : IAsyncDisposable
     private readonly FaultInjector _faults;
     private readonly FaultScriptRunner? _script;
     private readonly EstateClock _clock;
-    private readonly ModbusTcpEndpoints _endpoints;
+    private readonly ModbusEndpoints _endpoints;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private SimulatedEstate(string name, IReadOnlyDictionary<string, SimulatedDevice> byId, PhysicsEngine physics, FaultInjector faults, FaultScriptRunner? script, EstateClock clock, ModbusTcpEndpoints endpoints, ILogger logger)
+    private SimulatedEstate(string name, IReadOnlyDictionary<string, SimulatedDevice> byId, PhysicsEngine physics, FaultInjector faults, FaultScriptRunner? script, EstateClock clock, ModbusEndpoints endpoints, ILogger logger)
     {
         Name = name;
         _byId = byId;
@@ -125,16 +125,16 @@ public sealed class SimulatedEstate : IAsyncDisposable
         physics.Initialise();
         var faults = new FaultInjector(definition.Name, devices, environment, logger);
         var script = definition.Script is { Count: > 0 } steps ? new FaultScriptRunner(steps) : null;
-        var endpoints = await ModbusTcpEndpoints.StartAsync(definition, devices, cancellationToken);
+        var endpoints = await ModbusEndpoints.StartAsync(definition, devices, cancellationToken);
         SimulatedEstate? estate = null;
         var clock = new EstateClock(timeProvider, options.Speed, options.TickInterval, delta => estate?.OnTick(delta));
         estate = new SimulatedEstate(definition.Name, byId, physics, faults, script, clock, endpoints, logger);
         foreach (var e in endpoints.Endpoints)
         {
-            Log.DeviceServed(logger, e.DeviceId, e.Model, e.Host, e.Port, e.UnitId);
+            SimulatorLog.DeviceServed(logger, e.DeviceId, e.Model, e.Host, e.Port, e.UnitId);
         }
 
-        Log.EstateStarted(logger, definition.Name, devices.Count, endpoints.SlaveCount, options.Seed, options.Speed);
+        SimulatorLog.EstateStarted(logger, definition.Name, devices.Count, endpoints.ListenerCount, options.Seed, options.Speed);
         clock.Start();
         return estate;
     }
@@ -196,7 +196,7 @@ public sealed class SimulatedEstate : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Log.StepFailed(_logger, ex, Name);
+            SimulatorLog.StepFailed(_logger, ex, Name);
         }
     }
 
@@ -224,7 +224,7 @@ public sealed class SimulatedEstate : IAsyncDisposable
             }
             catch (ArgumentException ex)
             {
-                Log.ScriptStepFailed(_logger, ex, step.At, Name);
+                SimulatorLog.ScriptStepFailed(_logger, ex, step.At, Name);
             }
         }
 
@@ -255,6 +255,6 @@ public sealed class SimulatedEstate : IAsyncDisposable
 
         _clock.Dispose();
         await _endpoints.DisposeAsync();
-        Log.EstateStopped(_logger, Name);
+        SimulatorLog.EstateStopped(_logger, Name);
     }
 }

@@ -96,6 +96,9 @@ public sealed partial class CliTests
         (code, output) = await RunToEndAsync("probe", "tcp://127.0.0.1:1502", "--table", "xx");
         code.ShouldBe(2);
         output.ShouldContain("hr, ir, coil, di");
+        (code, output) = await RunToEndAsync("probe", $"tcp://127.0.0.1:{FreePort.Next()}", "--table", "hr");
+        code.ShouldBe(1, output);
+        output.ShouldStartWith("error: ");
     }
 
     [Fact]

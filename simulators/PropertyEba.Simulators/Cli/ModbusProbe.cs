@@ -5,7 +5,7 @@ using PropertyEba.Modbus.Codecs;
 namespace PropertyEba.Simulators.Cli;
 
 /// <summary>
-/// Reads any Modbus TCP slave and formats what it answered: one line per address, then (with decode)
+/// Reads any Modbus slave (TCP, or RTU on a serial device) and formats what it answered: one line per address, then (with decode)
 /// every register pair in all four 32-bit orders, so an installer can find a device's word order.
 /// </summary>
 internal static class ModbusProbe
@@ -14,7 +14,9 @@ internal static class ModbusProbe
 
     public static async Task<IReadOnlyList<string>> ReadAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
-        await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = request.Host, Port = request.Port, Timeout = TimeSpan.FromSeconds(2) });
+        await using var master = request.Serial is { } serial
+            ? ModbusMaster.CreateRtu(new ModbusRtuMasterOptions { Serial = serial, Timeout = TimeSpan.FromSeconds(2) })
+            : ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = request.Host, Port = request.Port, Timeout = TimeSpan.FromSeconds(2) });
         var lines = new List<string>();
         if (request.Table is ModbusTable.Coils or ModbusTable.DiscreteInputs)
         {

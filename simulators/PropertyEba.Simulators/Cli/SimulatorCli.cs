@@ -15,18 +15,20 @@ namespace PropertyEba.Simulators.Cli;
 
 /// <summary>
 /// The installer's command line: <c>list</c>, <c>run</c>, <c>probe</c>, <c>fault</c>, <c>scale</c>, <c>docs</c>.
-/// Results go to <paramref name="output"/> (stdout), logs to the logger (stderr), so scripts can read stdout.
+/// Results go to <paramref name="output"/> (stdout), mistakes to <paramref name="error"/> and logs to the logger (both stderr), so scripts can read stdout.
 /// </summary>
-internal sealed class SimulatorCli(TextWriter output, ILoggerFactory loggerFactory)
+internal sealed class SimulatorCli(TextWriter output, TextWriter error, ILoggerFactory loggerFactory)
 {
     public const string Usage = """
         Usage: dotnet run --project simulators/PropertyEba.Simulators -- <command>
           list                                   device models, sample estates and faults
           run <estate file | sample> [--seed N] [--speed X] [--tick-ms N] [--control-port P]
               [--fault NAME[@DEVICE]]... [--script FILE] [--duration SECONDS]
-                                                 serve an estate; prints '<device> <model> tcp://host:port unit <id>' per device, then the control URL
-          probe tcp://host:port --unit N --table hr|ir|coil|di --address A --count C [--decode] [--one-based]
-                                                 read any Modbus TCP slave; one line '<address> <raw>' per address
+                                                 serve an estate; prints '<device> <model> tcp://host:port unit <id>' per device
+                                                 (RTU: the serial device and line settings), then the control URL
+          probe <tcp://host:port | serial device> --unit N --table hr|ir|coil|di --address A --count C [--decode] [--one-based]
+                [--baud 9600] [--parity none|even|odd] [--stop-bits 1|2]
+                                                 read any Modbus slave; one line '<address> <raw>' per address
           fault <control URL of an estate> <FAULT | clear> [--device ID]
                                                  inject or clear a fault in a running estate
           scale [--estates 100] [--estate garden] [--seed N] [--speed X] [--tick-ms 1000] [--duration SECONDS]
@@ -61,12 +63,13 @@ internal sealed class SimulatorCli(TextWriter output, ILoggerFactory loggerFacto
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}\n\n{Usage}");
+            await error.WriteLineAsync($"error: {ex.Message}\n\n{Usage}");
             return 2;
         }
-        catch (Exception ex) when (ex is EstateFileException or DeviceProfileException or ArgumentException or IOException or Modbus.ModbusException or HttpRequestException)
+        catch (Exception ex) when (ex is EstateFileException or DeviceProfileException or ArgumentException or IOException or UnauthorizedAccessException
+            or InvalidOperationException or Modbus.ModbusException or Modbus.ModbusCommunicationException or System.Net.Sockets.SocketException or HttpRequestException)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
     }
@@ -117,7 +120,7 @@ internal sealed class SimulatorCli(TextWriter output, ILoggerFactory loggerFacto
         await using var control = await ControlEndpoint.StartAsync([estate], new ControlEndpointOptions { Port = cmd.IntOption("--control-port", 0, 0, 65535) }, cancellationToken);
         foreach (var d in estate.Devices)
         {
-            await output.WriteLineAsync($"{d.DeviceId} {d.Model} {d.Uri} unit {d.UnitId}");
+            await output.WriteLineAsync(d.SerialSettings is null ? $"{d.DeviceId} {d.Model} {d.Uri} unit {d.UnitId}" : $"{d.DeviceId} {d.Model} {d.Uri} unit {d.UnitId} {d.SerialSettings}");
         }
 
         await output.WriteLineAsync($"control {control.EstateUri(estate.Name)}");
@@ -148,7 +151,7 @@ internal sealed class SimulatorCli(TextWriter output, ILoggerFactory loggerFacto
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            await Console.Error.WriteLineAsync($"error: {(int)response.StatusCode} {body}");
+            await error.WriteLineAsync($"error: {(int)response.StatusCode} {body}");
             return 1;
         }
 

@@ -57,13 +57,14 @@ public sealed class ControlEndpoint : IAsyncDisposable
     {
         app.MapGet("/estates", (HttpContext http) => TypedResults.Ok(estates.Values.Select(e =>
             new EstateSummaryDto(e.Name, e.Devices.Count, $"{http.Request.Scheme}://{http.Request.Host}/estates/{Uri.EscapeDataString(e.Name)}", e.AvailableFaults)).ToList()))
-            .WithName("ListEstates");
+            .WithName("ListEstates").WithTags("Simulator control").WithSummary("Estates served, with their control URLs and faults");
 
-        var group = app.MapGroup("/estates/{estate}");
+        var group = app.MapGroup("/estates/{estate}").WithTags("Simulator control");
         group.MapGet("/devices", Results<Ok<List<DeviceDto>>, ProblemHttpResult> (string estate) =>
             Find(estates, estate, out var e) is { } problem
                 ? problem
-                : TypedResults.Ok(e.Devices.Select(d => new DeviceDto(d.DeviceId, d.Model, d.Uri, d.UnitId)).ToList()));
+                : TypedResults.Ok(e.Devices.Select(d => new DeviceDto(d.DeviceId, d.Model, d.Uri, d.UnitId)).ToList()))
+            .WithName("ListDevices").WithSummary("Devices of an estate and where each answers");
 
         group.MapGet("/devices/{deviceId}/values", Results<Ok<DeviceValuesDto>, ProblemHttpResult> (string estate, string deviceId) =>
         {
@@ -81,14 +82,15 @@ public sealed class ControlEndpoint : IAsyncDisposable
             var profile = e.ProfileOf(deviceId);
             var values = profile.Points.Select(p => new PointValueDto(p.Id, p.Name, p.NameZh, p.Unit, e.ReadValue(deviceId, p.Id))).ToList();
             return TypedResults.Ok(new DeviceValuesDto(deviceId, endpoint.Model, values));
-        });
+        }).WithName("GetDeviceValues").WithSummary("Every point of a device with its current value");
 
         group.MapGet("/faults", Results<Ok<FaultsDto>, ProblemHttpResult> (string estate) =>
             Find(estates, estate, out var e) is { } problem
                 ? problem
                 : TypedResults.Ok(new FaultsDto(
                     [.. e.AvailableFaults.Select(f => FaultCatalog.Find(f)!).Select(f => new FaultDescriptionDto(f.Name, f.Kind.ToString(), f.Description))],
-                    e.ActiveFaults)));
+                    e.ActiveFaults)))
+            .WithName("ListFaults").WithSummary("Faults that apply to the estate, and those in effect");
 
         group.MapPost("/faults", Results<Ok<IReadOnlyList<ActiveFault>>, ProblemHttpResult> (string estate, FaultRequestDto request) =>
         {
@@ -106,7 +108,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
             {
                 return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Fault not applicable");
             }
-        });
+        }).WithName("InjectFault").WithSummary("Inject a fault into a device (or the first device it applies to)");
 
         group.MapPost("/faults/clear", Results<NoContent, ProblemHttpResult> (string estate) =>
         {
@@ -117,7 +119,7 @@ public sealed class ControlEndpoint : IAsyncDisposable
 
             e.ClearFaults();
             return TypedResults.NoContent();
-        });
+        }).WithName("ClearFaults").WithSummary("Clear every fault of the estate");
     }
 
     private static ProblemHttpResult? Find(IReadOnlyDictionary<string, SimulatedEstate> estates, string name, out SimulatedEstate estate)

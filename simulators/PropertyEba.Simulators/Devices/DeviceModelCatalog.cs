@@ -42,7 +42,7 @@ public static class DeviceModelCatalog
             [L("loads", "the meter (or loads) the generator carries")], ["battery-degraded"])
         { Create = s => new GeneratorController(s) },
         new("pump-set-duplex", "Fills the linked tank between start and stop levels (duty alternates), or holds the pressure setpoint; pressure and power follow speed.",
-            [P("ratedFlowM3PerHour", 18, "one pump's flow at 50 Hz"), P("ratedKw", 7.5, "one pump's power at 50 Hz"), P("runFrequencyHz", 45, "speed when filling a tank"), P("startLevelM", 1.2, "duty pump starts below"), P("stopLevelM", 2.6, "pumps stop above"), P("staticPressureKpa", 60, "outlet pressure with pumps stopped"), P("headPressureKpa", 400, "pressure added at 50 Hz"), P("setpointKpa", 380, "initial pressure setpoint"), P("initialRunHours1", 8123.4, "pump 1 run hours at start"), P("initialRunHours2", 7988.1, "pump 2 run hours at start")],
+            [P("ratedFlowM3PerHour", 18, "one pump's flow at 50 Hz"), P("ratedKw", 7.5, "one pump's power at 50 Hz"), P("runFrequencyHz", 45, "speed when filling a tank"), P("startLevelM", 1.2, "duty pump starts below"), P("stopLevelM", 2.6, "pumps stop above"), P("staticPressureKpa", 60, "outlet pressure with pumps stopped"), P("headPressureKpa", 400, "pressure added at 50 Hz"), P("setpointKpa", 380, "initial pressure setpoint"), P("takeoverS", 120, "pump 2 runs at least this long after pump 1 trips"), P("initialRunHours1", 8123.4, "pump 1 run hours at start"), P("initialRunHours2", 7988.1, "pump 2 run hours at start")],
             [L("fills", "the tank this set fills")], ["pump-trip", "pipe-burst"])
         { Create = s => new PumpSet(s) },
         new("municipal-inlet-pressure", "Supply pressure that sags at the daily demand peaks.",

@@ -4,6 +4,7 @@ using PropertyEba.Modbus;
 using PropertyEba.Modbus.Codecs;
 using PropertyEba.Modbus.Profiles;
 using PropertyEba.Simulators.Devices;
+using PropertyEba.Simulators.Faults;
 
 namespace PropertyEba.Simulators.Docs;
 
@@ -66,10 +67,8 @@ public static class DevicePageWriter
         if (info is not null)
         {
             sb.Append("\n## Simulator behaviour\n\n").Append(info.Behaviour).Append("\n\n");
-            if (info.Faults.Count > 0)
-            {
-                sb.Append("Faults: ").AppendJoin(", ", info.Faults.Select(f => $"`{f}`")).Append(" (and the communication faults `no-reply`, `slow-reply`, `exception-reply`, `garbage-reply`).\n\n");
-            }
+            var faults = FaultCatalog.All.Where(f => f.Kind != FaultKind.Communication && f.Models.Contains(profile.Model)).Select(f => $"`{f.Name}`").ToList();
+            sb.Append("Faults: ").AppendJoin(", ", faults).Append(faults.Count > 0 ? ", and the" : "the").Append(" communication faults `no-reply`, `slow-reply`, `exception-reply`, `garbage-reply` (see [simulators.md](../simulators.md#faults)).\n\n");
 
             if (info.Parameters.Count > 0)
             {

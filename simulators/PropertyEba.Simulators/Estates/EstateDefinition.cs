@@ -49,6 +49,9 @@ public sealed record DeviceDefinition
     /// <summary>TCP port; 0 (the default) picks a free one. Devices given the same port share one slave and need distinct unit ids.</summary>
     public int Port { get; init; }
 
+    /// <summary>When set, the device answers Modbus RTU on this serial line instead of Modbus TCP.</summary>
+    public SerialLineDefinition? Serial { get; init; }
+
     /// <summary>Where the device is (equipment room), for people.</summary>
     public string? Location { get; init; }
 
@@ -58,6 +61,22 @@ public sealed record DeviceDefinition
     /// <summary>Links to other devices by id, e.g. <c>"fills": ["tank-1"]</c>; a single id may be written as a string.</summary>
     [JsonConverter(typeof(LinkMapJsonConverter))]
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Links { get; init; }
+}
+
+/// <summary>A serial (RS-485) line a device answers Modbus RTU on; devices on the same port share the bus.</summary>
+public sealed record SerialLineDefinition
+{
+    /// <summary>The serial device (<c>/dev/ttyUSB0</c>), or <c>pty</c> for a pseudo-terminal pair made with socat (the edge end is printed).</summary>
+    public required string Port { get; init; }
+
+    /// <summary>Bits per second.</summary>
+    public int BaudRate { get; init; } = 9600;
+
+    /// <summary>none, even or odd.</summary>
+    public string Parity { get; init; } = "none";
+
+    /// <summary>1 or 2.</summary>
+    public int StopBits { get; init; } = 1;
 }
 
 /// <summary>One step of a timed fault script.</summary>

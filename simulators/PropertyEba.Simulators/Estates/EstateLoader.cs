@@ -85,6 +85,7 @@ public static class EstateLoader
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var units = new HashSet<(int Port, int Unit)>();
+        var serialUnits = new HashSet<(string Port, int Unit)>();
         foreach (var d in estate.Devices)
         {
             var where = $"device '{d.Id}'";
@@ -115,11 +116,41 @@ public static class EstateLoader
                 problems.Add($"{where}: 'port' is {d.Port}; allowed 0..65535 (0 = a free port)");
             }
 
-            // Devices sharing a port (a gateway, or the same explicit port) must be told apart by unit id.
-            var port = estate.Gateway is not null ? -1 : d.Port;
-            if (port != 0 && !units.Add((port, d.UnitId)))
+            if (d.Serial is { } serial)
             {
-                problems.Add($"{where}: unit {d.UnitId} is already used on {(port == -1 ? "the gateway" : $"port {port}")}; devices sharing a port need distinct unit ids");
+                if (string.IsNullOrWhiteSpace(serial.Port))
+                {
+                    problems.Add($"{where}: 'serial.port' is required (a serial device such as /dev/ttyUSB0, or pty)");
+                }
+
+                if (serial.BaudRate is < 300 or > 921_600)
+                {
+                    problems.Add($"{where}: 'serial.baudRate' is {serial.BaudRate}; allowed 300..921600");
+                }
+
+                if (serial.Parity is not ("none" or "even" or "odd"))
+                {
+                    problems.Add($"{where}: 'serial.parity' is '{serial.Parity}'; allowed: none, even, odd");
+                }
+
+                if (serial.StopBits is not (1 or 2))
+                {
+                    problems.Add($"{where}: 'serial.stopBits' is {serial.StopBits}; allowed: 1, 2");
+                }
+
+                if (!serialUnits.Add((serial.Port, d.UnitId)))
+                {
+                    problems.Add($"{where}: unit {d.UnitId} is already used on serial line {serial.Port}; devices on one bus need distinct unit ids");
+                }
+            }
+            else
+            {
+                // Devices sharing a port (a gateway, or the same explicit port) must be told apart by unit id.
+                var port = estate.Gateway is not null ? -1 : d.Port;
+                if (port != 0 && !units.Add((port, d.UnitId)))
+                {
+                    problems.Add($"{where}: unit {d.UnitId} is already used on {(port == -1 ? "the gateway" : $"port {port}")}; devices sharing a port need distinct unit ids");
+                }
             }
 
             if (info is null)

@@ -26,7 +26,7 @@ public static class FaultCatalog
         ["tank-low"] = "Domestic tank inlet stuck shut and the tank drawn down: level falls at 0.8 m/s (simulated) to 0.3 m, under the 0.5 m low-level threshold within ~4 s; the low-level switch closes.",
         ["tank-overflow"] = "Tank inlet float valve stuck open: level rises over the overflow switch; water-ingress sensors watching the tank get wet.",
         ["leak"] = "A constant extra draw (tank: 1.5 m³/h, water meter: 1.2 m³/h), day and night: night-time flow no longer falls to near zero.",
-        ["pump-trip"] = "Pump 1's VFD trips: pump1.vfdFault = 1, pump 1 stops; the controller hands duty to pump 2, which runs.",
+        ["pump-trip"] = "Pump 1's VFD trips: pump1.vfdFault = 1, pump 1 stops; the controller hands duty to pump 2, which runs (at least 2 min, then on the level controller).",
         ["pipe-burst"] = "Outlet pipe bursts: outlet pressure collapses, the pumps run at 50 Hz, the tank no longer fills, water-ingress sensors watching the set get wet.",
         ["transformer-overheat"] = "Cooling path blocked: windings climb towards 170 °C (time constant 90 s), over-temperature alarm then trip.",
         ["mains-failure"] = "Utility supply lost: meters read zero, incomers open; the generator starts after 5 s and takes the load after 10 s more. Clearing restores mains: 'mains restored' latches, the load transfers back after 30 s and the engine stops after 60 s more.",

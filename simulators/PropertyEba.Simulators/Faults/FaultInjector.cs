@@ -71,7 +71,7 @@ internal sealed class FaultInjector
             _active.Add(new ActiveFault(fault, target.Id));
         }
 
-        Log.FaultInjected(_logger, fault, target.Id, _estate);
+        SimulatorLog.FaultInjected(_logger, fault, target.Id, _estate);
         return target.Id;
     }
 
@@ -93,7 +93,7 @@ internal sealed class FaultInjector
 
         _environment.MainsAvailable = true;
         _active.Clear();
-        Log.FaultsCleared(_logger, _estate);
+        SimulatorLog.FaultsCleared(_logger, _estate);
     }
 
     private static void ApplyCommunication(SlaveFaults faults, string fault)

@@ -82,7 +82,7 @@ internal sealed class GeneratorController : SimulatedDevice, IStandbySupply
             _running = false;
         }
 
-        var cranking = _running && _runningFor < 2;
+        var cranking = _running && _runningFor < 3;
         _coolant = Lag(_coolant, _running ? 82 : 40, 240, dt);
         var targetResistance = IsFaultActive("battery-degraded") ? Parameter("batteryResistanceMilliohm") * 2.8 : Parameter("batteryResistanceMilliohm");
         _resistance = Lag(_resistance, targetResistance, 20, dt);

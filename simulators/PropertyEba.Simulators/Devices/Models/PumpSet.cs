@@ -5,7 +5,7 @@ namespace PropertyEba.Simulators.Devices.Models;
 /// the duty pump starts when the tank falls below the start level and stops above the stop level,
 /// duty alternating at each start. Without a tank it holds the outlet pressure setpoint. Outlet
 /// pressure follows the running pump's speed (affinity law), power its cube.
-/// Faults: <c>pump-trip</c> (pump 1 VFD trips and stops; pump 2 takes over and runs),
+/// Faults: <c>pump-trip</c> (pump 1 VFD trips and stops; pump 2 takes over and runs for at least <c>takeoverS</c>, then on the level controller),
 /// <c>pipe-burst</c> (outlet pressure collapses, pumps run flat out, water floods the room and no longer reaches the tank).
 /// </summary>
 internal sealed class PumpSet : SimulatedDevice, IElectricalLoad, IWaterFlowSource, ITankFiller, IFloodSource
@@ -15,6 +15,7 @@ internal sealed class PumpSet : SimulatedDevice, IElectricalLoad, IWaterFlowSour
     private readonly bool[] _vfdFault = new bool[2];
     private IWaterTank? _tank;
     private double _pressure;
+    private double _takeoverLeftS;
     private bool _calling;
     private int _duty;
 
@@ -67,9 +68,11 @@ internal sealed class PumpSet : SimulatedDevice, IElectricalLoad, IWaterFlowSour
         _vfdFault[0] = active;
         if (active)
         {
-            // Pump 1 tripped when called: the controller hands the duty to pump 2, which runs at once.
+            // Pump 1 tripped when called: the controller hands the duty to pump 2, which runs at once
+            // and for at least the take-over time, then follows the level controller as usual.
             _duty = 1;
             _calling = true;
+            _takeoverLeftS = Parameter("takeoverS");
         }
     }
 
@@ -77,6 +80,7 @@ internal sealed class PumpSet : SimulatedDevice, IElectricalLoad, IWaterFlowSour
     {
         var dt = step.Seconds;
         var burst = IsFaultActive("pipe-burst");
+        _takeoverLeftS = Math.Max(0, _takeoverLeftS - dt);
         double target;
         if (_tank is not null)
         {
@@ -85,7 +89,7 @@ internal sealed class PumpSet : SimulatedDevice, IElectricalLoad, IWaterFlowSour
                 _calling = true;
                 _duty = 1 - _duty;
             }
-            else if (_calling && !burst && !IsFaultActive("pump-trip") && _tank.LevelM > Parameter("stopLevelM"))
+            else if (_calling && !burst && _takeoverLeftS <= 0 && _tank.LevelM > Parameter("stopLevelM"))
             {
                 _calling = false;
             }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace PropertyEba.Simulators;
 
 /// <summary>The simulators' log messages (source-generated).</summary>
-internal static partial class Log
+internal static partial class SimulatorLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Estate {Estate} serving {DeviceCount} devices on {SlaveCount} Modbus TCP ports (seed {Seed}, speed {Speed})")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Estate {Estate} serving {DeviceCount} devices on {SlaveCount} Modbus TCP ports and serial lines (seed {Seed}, speed {Speed})")]
     public static partial void EstateStarted(ILogger logger, string estate, int deviceCount, int slaveCount, int seed, double speed);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Device {DeviceId} ({Model}) on {Host}:{Port} unit {UnitId}")]
