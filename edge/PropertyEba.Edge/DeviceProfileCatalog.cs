@@ -12,12 +12,12 @@ public sealed class DeviceProfileCatalog
     private string? _loadedFrom;
     private IReadOnlyDictionary<string, DeviceProfile>? _profiles;
 
-    /// <summary>Returns the profiles of the folder (null: the default folder), loading them on first use.</summary>
+    /// <summary>Returns the profiles of the folder (null or empty: the default folder), loading them on first use.</summary>
     /// <exception cref="DeviceProfileException">A profile file is invalid; the message lists every problem.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public IReadOnlyDictionary<string, DeviceProfile> GetProfiles(string? directory)
     {
-        var path = Path.GetFullPath(directory ?? DeviceProfileLoader.DefaultDirectory);
+        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(directory) ? DeviceProfileLoader.DefaultDirectory : directory);
         lock (_gate)
         {
             if (_profiles is null || _loadedFrom != path)

@@ -121,17 +121,17 @@ public sealed class EdgeAgent : IAsyncDisposable
         var sequence = SequenceStore.Open(_options.BufferDirectory);
         using var uplink = new TelemetryUplink(_options, buffer, sequence, channel.Reader, _time, Stats, _loggerFactory.CreateLogger<TelemetryUplink>());
 
-        var connections = new Dictionary<(string, int), ModbusConnection>();
+        var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
         var pollerTasks = new List<Task>(_devices.Length);
         try
         {
             var pollerLogger = _loggerFactory.CreateLogger<DevicePoller>();
             foreach (var (device, profile, plan) in _devices)
             {
-                var key = (device.Host.ToUpperInvariant(), device.Port);
+                var key = EdgeOptionsValidator.ConnectionKey(device);
                 if (!connections.TryGetValue(key, out var connection))
                 {
-                    connection = new ModbusConnection(device.Host, device.Port, _options.ModbusTimeout, _options.ModbusRetries, _time);
+                    connection = ModbusConnection.For(device, _options.ModbusTimeout, _options.ModbusRetries, _time);
                     connections.Add(key, connection);
                 }
 
@@ -144,7 +144,7 @@ public sealed class EdgeAgent : IAsyncDisposable
                     }
                 }
 
-                EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, device.Host, device.Port, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
+                EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, connection.Description, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
                 var poller = new DevicePoller(device, plan, connection, channel.Writer, _options.EdgeId, _options.CommLossThreshold, interval, _time, Stats, pollerLogger);
                 pollerTasks.Add(RunPollerAsync(poller, pollerLogger, pollersStopping.Token));
             }

@@ -11,8 +11,8 @@ internal static partial class EdgeLog
     [LoggerMessage(1001, LogLevel.Information, "Edge agent {EdgeId} stopped: {Stats}")]
     public static partial void AgentStopped(ILogger logger, string edgeId, EdgeAgentStats stats);
 
-    [LoggerMessage(1002, LogLevel.Information, "Device {DeviceId} ({Model}) at {Host}:{Port} unit {UnitId}: {PointCount} points in {RequestCount} reads every {Interval}")]
-    public static partial void DevicePlanned(ILogger logger, string deviceId, string model, string host, int port, int unitId, int pointCount, int requestCount, TimeSpan interval);
+    [LoggerMessage(1002, LogLevel.Information, "Device {DeviceId} ({Model}) at {Connection} unit {UnitId}: {PointCount} points in {RequestCount} reads every {Interval}")]
+    public static partial void DevicePlanned(ILogger logger, string deviceId, string model, string connection, int unitId, int pointCount, int requestCount, TimeSpan interval);
 
     [LoggerMessage(1003, LogLevel.Warning, "Device {DeviceId}: point {PointId} is a String and is not published (telemetry v1 carries numbers)")]
     public static partial void StringPointSkipped(ILogger logger, string deviceId, string pointId);
@@ -44,6 +44,9 @@ internal static partial class EdgeLog
     [LoggerMessage(1201, LogLevel.Warning, "Cannot connect to MQTT broker {Host}:{Port}: {Error}; retrying in {Delay}")]
     public static partial void ConnectFailed(ILogger logger, string host, int port, string error, TimeSpan delay);
 
+    [LoggerMessage(1208, LogLevel.Debug, "Still cannot connect to MQTT broker {Host}:{Port} ({Attempts} attempts): {Error}; retrying in {Delay}")]
+    public static partial void ConnectFailedAgain(ILogger logger, string host, int port, int attempts, string error, TimeSpan delay);
+
     [LoggerMessage(1202, LogLevel.Warning, "Lost the connection to the MQTT broker: {Error}; buffering on disk until it is back")]
     public static partial void ConnectionLost(ILogger logger, string error);
 
@@ -67,6 +70,12 @@ internal static partial class EdgeLog
 
     [LoggerMessage(1301, LogLevel.Warning, "Offline buffer: {Segment} is damaged at byte {Offset} ({Reason}); the rest of that file is skipped")]
     public static partial void BufferDamaged(ILogger logger, string segment, long offset, string reason);
+
+    [LoggerMessage(1304, LogLevel.Error, "Cannot write the offline buffer ({Error}); the message is lost ({TotalBatches} batches dropped so far)")]
+    public static partial void BufferWriteFailed(ILogger logger, string error, long totalBatches);
+
+    [LoggerMessage(1305, LogLevel.Error, "Cannot read the offline buffer ({Error}); its oldest file is given up: {Batches} telemetry batches and {Events} events lost")]
+    public static partial void BufferReadFailed(ILogger logger, string error, long batches, long events);
 
     [LoggerMessage(1302, LogLevel.Information, "Offline buffer opened at {Directory}: {Count} messages ({Bytes} bytes) waiting")]
     public static partial void BufferOpened(ILogger logger, string directory, long count, long bytes);

@@ -87,6 +87,19 @@ public sealed class EdgeMqttOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
+/// <summary>How the agent reaches a device.</summary>
+public enum ModbusTransportKind
+{
+    /// <summary>Modbus TCP (MBAP framing) to the device or to a Modbus TCP gateway: <c>Host</c>, <c>Port</c>.</summary>
+    Tcp,
+
+    /// <summary>Modbus RTU frames over TCP to a serial device server in transparent mode: <c>Host</c>, <c>Port</c>.</summary>
+    RtuOverTcp,
+
+    /// <summary>Modbus RTU on a local serial line (RS-485/RS-232): <c>SerialPort</c> and the line settings.</summary>
+    Rtu,
+}
+
 /// <summary>One device the agent polls (an item of <c>Edge:Devices</c>).</summary>
 public sealed class EdgeDeviceOptions
 {
@@ -96,11 +109,29 @@ public sealed class EdgeDeviceOptions
     /// <summary>Model id of the device's profile (the <c>model</c> field of a profile file).</summary>
     public string Model { get; set; } = "";
 
-    /// <summary>Modbus TCP host (the device itself, or a serial gateway).</summary>
+    /// <summary>How the device is reached; <see cref="ModbusTransportKind.Tcp"/> unless set.</summary>
+    public ModbusTransportKind Transport { get; set; } = ModbusTransportKind.Tcp;
+
+    /// <summary>Host of the device, or of its gateway or serial device server (TCP transports).</summary>
     public string Host { get; set; } = "";
 
-    /// <summary>Modbus TCP port.</summary>
+    /// <summary>TCP port (TCP transports).</summary>
     public int Port { get; set; } = 502;
+
+    /// <summary>Serial port of an RTU line, e.g. <c>/dev/ttyUSB0</c> or <c>COM3</c> (transport <see cref="ModbusTransportKind.Rtu"/>).</summary>
+    public string? SerialPort { get; set; }
+
+    /// <summary>Line speed of the serial port.</summary>
+    public int BaudRate { get; set; } = 9600;
+
+    /// <summary>Parity of the serial line (<c>None</c>, <c>Even</c>, <c>Odd</c>); Modbus RTU's default is Even.</summary>
+    public System.IO.Ports.Parity Parity { get; set; } = System.IO.Ports.Parity.Even;
+
+    /// <summary>Data bits of the serial line (7 or 8; RTU needs 8).</summary>
+    public int DataBits { get; set; } = 8;
+
+    /// <summary>Stop bits of the serial line (<c>One</c> or <c>Two</c>).</summary>
+    public System.IO.Ports.StopBits StopBits { get; set; } = System.IO.Ports.StopBits.One;
 
     /// <summary>Modbus unit id (slave address behind a gateway; 1 or 255 for most TCP devices).</summary>
     public int UnitId { get; set; } = 1;

@@ -33,7 +33,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             {
                 profiles = _catalog.GetProfiles(options.ProfilesDirectory);
             }
-            catch (Exception ex) when (ex is DeviceProfileException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is DeviceProfileException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 profileError = ex.Message;
             }
@@ -148,12 +148,47 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
                 problems.Add($"{at}:Model = '{d.Model}' matches no device profile; known models: {(profiles.Count == 0 ? "(none)" : string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal)))}");
             }
 
-            if (string.IsNullOrWhiteSpace(d.Host))
+            if (d.Transport == ModbusTransportKind.Rtu)
             {
-                problems.Add($"{at}:Host is empty: give the Modbus TCP host of the device or its gateway");
+                if (string.IsNullOrWhiteSpace(d.SerialPort))
+                {
+                    problems.Add($"{at}:SerialPort is empty: transport Rtu needs the serial port of the line (e.g. /dev/ttyUSB0)");
+                }
+
+                if (d.BaudRate is < 300 or > 921_600)
+                {
+                    problems.Add($"{at}:BaudRate = {d.BaudRate}: must be 300..921600 (usually 9600 or 19200)");
+                }
+
+                if (d.DataBits != 8)
+                {
+                    problems.Add($"{at}:DataBits = {d.DataBits}: Modbus RTU uses 8 data bits");
+                }
+
+                if (d.Parity is not (System.IO.Ports.Parity.None or System.IO.Ports.Parity.Even or System.IO.Ports.Parity.Odd))
+                {
+                    problems.Add($"{at}:Parity = {d.Parity}: must be None, Even or Odd");
+                }
+
+                if (d.StopBits is not (System.IO.Ports.StopBits.One or System.IO.Ports.StopBits.Two))
+                {
+                    problems.Add($"{at}:StopBits = {d.StopBits}: must be One or Two");
+                }
+            }
+            else
+            {
+                if (string.IsNullOrWhiteSpace(d.Host))
+                {
+                    problems.Add($"{at}:Host is empty: give the host of the device, its gateway or its serial device server");
+                }
+
+                RequirePort(problems, $"{at}:Port", d.Port);
             }
 
-            RequirePort(problems, $"{at}:Port", d.Port);
+            if (!Enum.IsDefined(d.Transport))
+            {
+                problems.Add($"{at}:Transport = {d.Transport}: must be Tcp, RtuOverTcp or Rtu");
+            }
             RequireRange(problems, $"{at}:UnitId", d.UnitId, 0, 255);
             if (d.PollInterval is { } interval)
             {
@@ -164,8 +199,28 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             RequireRange(problems, $"{at}:MaxBitsPerRead", d.MaxBitsPerRead, 1, 2000);
         }
 
+        // Devices on one line or one TCP endpoint share a connection, so they must agree on how to reach it.
+        foreach (var line in options.Devices.Where(d => d is not null).GroupBy(ConnectionKey))
+        {
+            var first = line.First();
+            foreach (var other in line.Skip(1))
+            {
+                var serialDiffers = first.Transport == ModbusTransportKind.Rtu
+                    && (other.BaudRate != first.BaudRate || other.Parity != first.Parity || other.StopBits != first.StopBits || other.DataBits != first.DataBits);
+                if (other.Transport != first.Transport || serialDiffers)
+                {
+                    problems.Add($"{s}:Devices: '{first.DeviceId}' and '{other.DeviceId}' share {line.Key} but not its settings (Transport, BaudRate, Parity, DataBits, StopBits): devices on one connection must agree");
+                }
+            }
+        }
+
         return problems;
     }
+
+    /// <summary>What identifies a device's connection: its serial port, or its host and port.</summary>
+    internal static string ConnectionKey(EdgeDeviceOptions device) => device.Transport == ModbusTransportKind.Rtu
+        ? $"serial port {device.SerialPort}"
+        : $"{device.Host.ToUpperInvariant()}:{device.Port}";
 
     private static void RequireId(List<string> problems, string field, string? value)
     {

@@ -29,7 +29,7 @@ internal static class EdgeProgram
 
             using var host = builder.Build();
             await host.RunAsync();
-            return 0;
+            return Environment.ExitCode; // 1 when the agent failed (EdgeAgentService sets it)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

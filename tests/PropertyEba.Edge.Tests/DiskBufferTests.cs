@@ -130,4 +130,26 @@ public sealed class DiskBufferTests : IDisposable
         var ex = Should.Throw<IOException>(() => DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance));
         ex.Message.ShouldContain("in use by another edge agent");
     }
+
+    [Fact]
+    public void Gives_up_a_segment_removed_under_it_and_goes_on_with_the_next()
+    {
+        using var buffer = DiskBuffer.Open(_directory, 64 * 1024, NullLogger.Instance); // 8 KiB segments
+        for (var i = 1; i <= 60; i++)
+        {
+            buffer.Append(BufferedKind.Telemetry, Payload(i));
+        }
+
+        var segments = Directory.GetFiles(_directory, "*.seg").Order(StringComparer.Ordinal).ToList();
+        segments.Count.ShouldBeGreaterThan(1);
+        File.Delete(segments[0]);
+
+        Should.Throw<IOException>(() => buffer.PeekMany(10));
+        var lost = buffer.DiscardOldestSegment();
+
+        lost.Telemetry.ShouldBeGreaterThan(0);
+        var rest = DrainAll(buffer);
+        rest.Count.ShouldBe((int)(60 - lost.Telemetry));
+        rest.ShouldBe(Enumerable.Range((int)lost.Telemetry + 1, rest.Count).Select(i => (long)i));
+    }
 }

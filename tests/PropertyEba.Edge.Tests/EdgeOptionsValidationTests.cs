@@ -46,6 +46,35 @@ public sealed class EdgeOptionsValidationTests
     }
 
     [Fact]
+    public void Checks_serial_lines_and_shared_connections()
+    {
+        var options = new EdgeOptions
+        {
+            Tenant = "t1",
+            Site = "s1",
+            EdgeId = "e1",
+            Devices =
+            [
+                new EdgeDeviceOptions { DeviceId = "a", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "", BaudRate = 10, DataBits = 7 },
+                new EdgeDeviceOptions { DeviceId = "b", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB0", BaudRate = 9600, UnitId = 1 },
+                new EdgeDeviceOptions { DeviceId = "c", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB0", BaudRate = 19200, UnitId = 2 },
+                new EdgeDeviceOptions { DeviceId = "d", Model = TestDevice.Model, Transport = ModbusTransportKind.RtuOverTcp, Host = "10.0.0.9", Port = 4001, UnitId = 1 },
+                new EdgeDeviceOptions { DeviceId = "e", Model = TestDevice.Model, Transport = ModbusTransportKind.RtuOverTcp, Host = "10.0.0.9", Port = 4001, UnitId = 2 },
+            ],
+        };
+
+        var problems = EdgeOptionsValidator.Collect(options, TestDevice.Profiles);
+
+        problems.ShouldBe(
+        [
+            "Edge:Devices[0]:SerialPort is empty: transport Rtu needs the serial port of the line (e.g. /dev/ttyUSB0)",
+            "Edge:Devices[0]:BaudRate = 10: must be 300..921600 (usually 9600 or 19200)",
+            "Edge:Devices[0]:DataBits = 7: Modbus RTU uses 8 data bits",
+            "Edge:Devices: 'b' and 'c' share serial port /dev/ttyUSB0 but not its settings (Transport, BaudRate, Parity, DataBits, StopBits): devices on one connection must agree",
+        ]);
+    }
+
+    [Fact]
     public void Agent_constructor_refuses_invalid_options_listing_every_problem()
     {
         var options = new EdgeOptions { Tenant = "t", Site = "s", EdgeId = "e" };

@@ -192,6 +192,29 @@ internal sealed class DiskBuffer : IDisposable
         return records;
     }
 
+    /// <summary>Gives up the oldest segment (it cannot be read); returns what was lost with it.</summary>
+    public DropCount DiscardOldestSegment()
+    {
+        if (_segments.Count == 0)
+        {
+            return default;
+        }
+
+        var head = _segments[0];
+        var lost = new DropCount(head.Telemetry - head.ConsumedTelemetry, head.Events - head.ConsumedEvents);
+        _count -= lost.Telemetry + lost.Events;
+        try
+        {
+            RemoveHead();
+        }
+        catch (IOException)
+        {
+            // Already gone from the disk; it is gone from the index too.
+        }
+
+        return lost;
+    }
+
     /// <summary>Removes the oldest record returned by the last peek (the broker acknowledged it).</summary>
     public void Acknowledge(BufferedKind kind)
     {
@@ -253,10 +276,10 @@ internal sealed class DiskBuffer : IDisposable
         }
 
         _segments.RemoveAt(0);
-        File.Delete(head.Path);
         _readOffset = 0;
         _peekedLengths.Clear();
         WriteCursor(_segments.Count > 0 ? _segments[0].Id : head.Id + 1, 0);
+        File.Delete(head.Path);
     }
 
     private void WriteCursor(long segmentId, long offset)

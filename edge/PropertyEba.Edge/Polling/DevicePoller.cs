@@ -17,6 +17,8 @@ internal sealed class DevicePoller
 {
     private readonly EdgeDeviceOptions _device;
     private readonly ImmutableArray<ReadRequest> _plan;
+    private readonly int _pointCount;
+    private readonly bool[] _failing;
     private readonly ModbusConnection _connection;
     private readonly ChannelWriter<UplinkItem> _output;
     private readonly string _edgeId;
@@ -41,6 +43,12 @@ internal sealed class DevicePoller
     {
         _device = device;
         _plan = plan;
+        _failing = new bool[plan.Length];
+        foreach (var request in plan)
+        {
+            _pointCount += request.Points.Length;
+        }
+
         _connection = connection;
         _output = output;
         _edgeId = edgeId;
@@ -76,12 +84,13 @@ internal sealed class DevicePoller
     /// <summary>Runs one poll cycle: every planned read, one sample per point; raises lost/restored events.</summary>
     public async Task<IReadOnlyList<TelemetrySample>> PollOnceAsync(CancellationToken cancellationToken)
     {
-        var samples = new List<TelemetrySample>(_plan.Sum(r => r.Points.Length));
+        var samples = new List<TelemetrySample>(_pointCount);
         var unitId = (byte)_device.UnitId;
         string? commError = null;
         var good = 0;
-        foreach (var request in _plan)
+        for (var i = 0; i < _plan.Length; i++)
         {
+            var request = _plan[i];
             if (commError is not null)
             {
                 // The device did not answer this cycle: do not wait out a timeout per remaining read.
@@ -94,12 +103,13 @@ internal sealed class DevicePoller
                 var (registers, bits) = await _connection.ReadAsync(unitId, request, cancellationToken);
                 var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 good += Decode(samples, request, registers, bits, timestamp);
+                _failing[i] = false;
             }
             catch (ModbusException ex) when (ex.ExceptionCode is not (ModbusExceptionCode.GatewayPathUnavailable or ModbusExceptionCode.GatewayTargetFailedToRespond))
             {
                 // The device answered, with an exception response: it is alive, these points are not readable.
                 _stats.AddReadError();
-                LogReadFailure(request, ex.Message);
+                LogReadFailure(i, request, ex.Message);
                 AddBad(samples, request, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
             catch (Exception ex) when (ex is ModbusCommunicationException or ModbusException)
@@ -107,7 +117,7 @@ internal sealed class DevicePoller
                 // No answer, or a gateway saying the device behind it did not answer: communication failed.
                 _stats.AddReadError();
                 commError = ex.Message;
-                LogReadFailure(request, ex.Message);
+                LogReadFailure(i, request, ex.Message);
                 AddBad(samples, request, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
         }
@@ -177,11 +187,12 @@ internal sealed class DevicePoller
         }
     }
 
-    private void LogReadFailure(ReadRequest request, string error)
+    private void LogReadFailure(int index, ReadRequest request, string error)
     {
-        // The first failure of a streak is a warning; repeats every cycle would flood the log.
-        if (_consecutiveFailures == 0)
+        // A read that starts failing is a warning; repeats every cycle would flood the log.
+        if (!_failing[index])
         {
+            _failing[index] = true;
             EdgeLog.ReadFailed(_logger, DeviceId, request.Table, request.Address, request.Count, error);
         }
         else
@@ -199,7 +210,7 @@ internal sealed class DevicePoller
             {
                 _commLost = true;
                 EdgeLog.CommLost(_logger, DeviceId, _consecutiveFailures, commError);
-                await EmitAsync(EdgeEventKinds.DeviceCommLost, $"no answer from {_connection.Host}:{_connection.Port} unit {_device.UnitId} for {_consecutiveFailures} poll cycles: {commError}", cancellationToken);
+                await EmitAsync(EdgeEventKinds.DeviceCommLost, $"no answer from {_connection.Description} unit {_device.UnitId} for {_consecutiveFailures} poll cycles: {commError}", cancellationToken);
             }
 
             return;
@@ -210,7 +221,7 @@ internal sealed class DevicePoller
         {
             _commLost = false;
             EdgeLog.CommRestored(_logger, DeviceId);
-            await EmitAsync(EdgeEventKinds.DeviceCommRestored, $"{_connection.Host}:{_connection.Port} unit {_device.UnitId} answers again", cancellationToken);
+            await EmitAsync(EdgeEventKinds.DeviceCommRestored, $"{_connection.Description} unit {_device.UnitId} answers again", cancellationToken);
         }
     }
 

@@ -3,25 +3,45 @@ using PropertyEba.Modbus;
 namespace PropertyEba.Edge.Polling;
 
 /// <summary>
-/// One Modbus TCP connection (host:port), shared by every device behind it (a serial gateway serves
-/// several unit ids). The <see cref="ModbusMaster"/> queues calls, so the connection carries one
-/// transaction at a time however many devices poll through it concurrently; it connects on first
-/// use and reconnects by itself after a failure, so each connection recovers on its own.
+/// One Modbus connection — a TCP endpoint, a serial device server, or an RS-485 line — shared by every
+/// device behind it (a gateway or a bus serves several unit ids). The <see cref="ModbusMaster"/>
+/// queues calls, so the connection carries one transaction at a time however many devices poll
+/// through it concurrently, as a serial bus requires; it connects (or opens the port) on first use
+/// and again after a failure, so each connection recovers on its own.
 /// </summary>
 internal sealed class ModbusConnection : IAsyncDisposable
 {
     private readonly ModbusMaster _master;
 
-    public ModbusConnection(string host, int port, TimeSpan timeout, int retries, TimeProvider timeProvider)
+    private ModbusConnection(ModbusMaster master, string description)
     {
-        Host = host;
-        Port = port;
-        _master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = host, Port = port, Timeout = timeout, Retries = retries, TimeProvider = timeProvider });
+        _master = master;
+        Description = description;
     }
 
-    public string Host { get; }
+    /// <summary>Where the connection goes, for messages: <c>tcp://host:port</c>, <c>rtu+tcp://host:port</c> or the serial port.</summary>
+    public string Description { get; }
 
-    public int Port { get; }
+    /// <summary>Creates the connection a device's options describe.</summary>
+    public static ModbusConnection For(EdgeDeviceOptions device, TimeSpan timeout, int retries, TimeProvider timeProvider) => device.Transport switch
+    {
+        ModbusTransportKind.Tcp => new ModbusConnection(
+            ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = device.Host, Port = device.Port, Timeout = timeout, Retries = retries, TimeProvider = timeProvider }),
+            $"tcp://{device.Host}:{device.Port}"),
+        ModbusTransportKind.RtuOverTcp => new ModbusConnection(
+            ModbusMaster.CreateRtuOverTcp(new ModbusRtuOverTcpMasterOptions { Host = device.Host, Port = device.Port, Timeout = timeout, Retries = retries, TimeProvider = timeProvider }),
+            $"rtu+tcp://{device.Host}:{device.Port}"),
+        ModbusTransportKind.Rtu => new ModbusConnection(
+            ModbusMaster.CreateRtu(new ModbusRtuMasterOptions
+            {
+                Serial = new ModbusSerialOptions { PortName = device.SerialPort!, BaudRate = device.BaudRate, Parity = device.Parity, DataBits = device.DataBits, StopBits = device.StopBits },
+                Timeout = timeout,
+                Retries = retries,
+                TimeProvider = timeProvider,
+            }),
+            $"{device.SerialPort} ({device.BaudRate} {device.DataBits}{device.Parity.ToString()[0]}{(device.StopBits == System.IO.Ports.StopBits.Two ? 2 : 1)})"),
+        _ => throw new ArgumentOutOfRangeException(nameof(device), device.Transport, "Unknown Modbus transport."),
+    };
 
     /// <summary>Reads a request's data: registers, or bits for coils and discrete inputs.</summary>
     /// <exception cref="ModbusException">The device answered with an exception response.</exception>

@@ -27,6 +27,9 @@ internal sealed class TelemetryUplink : IDisposable
     /// </summary>
     public const int MaxSamplesPerBatch = 2000;
 
+    /// <summary>How long the first reading of a cycle waits for the other devices' readings to join its batch.</summary>
+    public static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Buffered messages published at once during a replay, before waiting for their acknowledgements.</summary>
     public const int ReplayWindow = 32;
 
@@ -60,6 +63,7 @@ internal sealed class TelemetryUplink : IDisposable
     private bool _replaying;
     private string? _lastConnectError;
     private TimeSpan _backoff;
+    private int _failedAttempts;
     private DateTimeOffset _nextAttempt;
 
     public TelemetryUplink(
@@ -111,10 +115,20 @@ internal sealed class TelemetryUplink : IDisposable
                     if (await TryConnectAsync(stoppingToken))
                     {
                         _backoff = mqtt.ReconnectDelay;
+                        _failedAttempts = 0;
                     }
                     else if (!stoppingToken.IsCancellationRequested)
                     {
-                        EdgeLog.ConnectFailed(_logger, mqtt.Host, mqtt.Port, _lastConnectError ?? "", _backoff);
+                        // The first failure of an outage is a warning; the retries (every MaxReconnectDelay at worst) are debug.
+                        if (_failedAttempts++ == 0)
+                        {
+                            EdgeLog.ConnectFailed(_logger, mqtt.Host, mqtt.Port, _lastConnectError ?? "", _backoff);
+                        }
+                        else
+                        {
+                            EdgeLog.ConnectFailedAgain(_logger, mqtt.Host, mqtt.Port, _failedAttempts, _lastConnectError ?? "", _backoff);
+                        }
+
                         DelayNextAttempt();
                     }
                 }
@@ -136,6 +150,13 @@ internal sealed class TelemetryUplink : IDisposable
 
             if (_input.TryPeek(out _))
             {
+                if (_options.Devices.Count > 1 && !stopping)
+                {
+                    // Pollers that ticked together finish within milliseconds of each other: a short wait
+                    // lets their readings share one batch (one message per cycle, not one per device).
+                    await Task.Delay(BatchLinger, _time, CancellationToken.None);
+                }
+
                 await DrainAsync(forceBuffer: !_client.IsConnected || !_buffer.IsEmpty);
                 continue;
             }
@@ -203,9 +224,8 @@ internal sealed class TelemetryUplink : IDisposable
             // Birth: the retained status says online until the will or a clean stop replaces it.
             if (!await PublishAsync(_statusTopic, StatusPayload(EdgeState.Online, _time.GetUtcNow().ToUnixTimeMilliseconds()), retain: true))
             {
-                _lastConnectError = "the broker did not acknowledge the birth message";
-                _stats.AddConnectFailure();
-                return false;
+                _lastConnectError = "the broker refused the birth message";
+                return await AbandonConnectionAsync();
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
@@ -213,8 +233,7 @@ internal sealed class TelemetryUplink : IDisposable
             _lastConnectError = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested
                 ? $"no answer within {mqtt.OperationTimeout}"
                 : ex.Message;
-            _stats.AddConnectFailure();
-            return false;
+            return await AbandonConnectionAsync();
         }
 
         _wasConnected = true;
@@ -227,6 +246,18 @@ internal sealed class TelemetryUplink : IDisposable
         }
 
         return true;
+    }
+
+    // Without a birth the connection is not usable: telemetry must never precede the online status.
+    private async Task<bool> AbandonConnectionAsync()
+    {
+        _stats.AddConnectFailure();
+        if (_client.IsConnected)
+        {
+            await _client.TryDisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError, "birth message failed");
+        }
+
+        return false;
     }
 
     private void NoteDisconnected(string? error)
@@ -318,7 +349,23 @@ internal sealed class TelemetryUplink : IDisposable
 
     private void Buffer(BufferedKind kind, byte[] payload)
     {
-        var dropped = _buffer.Append(kind, payload);
+        DropCount dropped;
+        try
+        {
+            dropped = _buffer.Append(kind, payload);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or failing disk loses this message, not the agent: live publishing goes on when connected.
+            if (kind == BufferedKind.Telemetry)
+            {
+                _stats.AddBatchesDropped(1);
+            }
+
+            EdgeLog.BufferWriteFailed(_logger, ex.Message, _stats.BatchesDropped);
+            return;
+        }
+
         if (kind == BufferedKind.Telemetry)
         {
             _stats.AddBatchBuffered();
@@ -349,7 +396,20 @@ internal sealed class TelemetryUplink : IDisposable
     // matters on a slow uplink) and removes each, in order, once the broker has acknowledged it.
     private async Task ReplayWindowAsync()
     {
-        var records = _buffer.PeekMany(_replayWindow);
+        IReadOnlyList<BufferedRecord> records;
+        try
+        {
+            records = _buffer.PeekMany(_replayWindow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A segment that cannot be read (removed or damaged under the agent) would block the replay forever.
+            var lost = _buffer.DiscardOldestSegment();
+            _stats.AddBatchesDropped(lost.Telemetry);
+            EdgeLog.BufferReadFailed(_logger, ex.Message, lost.Telemetry, lost.Events);
+            return;
+        }
+
         if (records.Count == 0)
         {
             return;
@@ -443,6 +503,12 @@ internal sealed class TelemetryUplink : IDisposable
             NoteDisconnected("the broker refused a message");
             DelayNextAttempt();
             return;
+        }
+
+        // No PUBACK in time, or the connection broke: either way start over with a fresh connection.
+        if (_client.IsConnected)
+        {
+            await _client.TryDisconnectAsync(MqttClientDisconnectOptionsReason.UnspecifiedError, "publish not acknowledged in time");
         }
 
         NoteDisconnected(_lastPublishError);
