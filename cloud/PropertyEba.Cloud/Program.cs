@@ -48,7 +48,7 @@ try
     app.MapDashboard();
 
     app.Lifetime.ApplicationStarted.Register(() =>
-        Log.Information("PropertyEba is running. Dashboard: {DashboardUrls} (Ctrl-C stops it)", string.Join(", ", app.Urls)));
+        Log.ForContext<Program>().Information("PropertyEba is running. Dashboard: {DashboardUrls} (Ctrl-C stops it)", string.Join(", ", app.Urls)));
     await app.RunAsync();
     return 0;
 }

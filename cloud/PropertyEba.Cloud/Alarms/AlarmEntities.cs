@@ -47,6 +47,8 @@ public sealed class AlarmRule
     public Severity Severity { get; set; } = Severity.Urgent;
     public bool OpensTicket { get; set; } = true;
     public bool Enabled { get; set; } = true;
+
+    public AlarmRuleDto ToDto() => new(Id, TenantId, RuleId, Name, NameZh, SiteId, DeviceId, Model, PointId, Condition.ToString(), Threshold, Deadband, OnDelaySeconds, Severity, OpensTicket, Enabled);
 }
 
 /// <summary>One episode of a rule being true for one device.</summary>

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Contracts.Api;
-using PropertyEba.Contracts.Mqtt;
 
 namespace PropertyEba.Cloud.Alarms;
 
 public static class AlarmsServiceCollectionExtensions
 {
+    /// <summary>Most alarms one list request returns.</summary>
+    public const int MaxListLimit = 1000;
+
     public static IServiceCollection AddAlarms(this IServiceCollection services)
     {
         services.AddSingleton<AlarmEngine>();
@@ -16,33 +18,31 @@ public static class AlarmsServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapAlarmEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/tenants/{tenantId}").WithTags("Alarms");
+        // The tenant id in the route is validated by the group's filter.
+        var group = app.MapTenantGroup("", "Alarms");
 
         group.MapGet("/alarms", async Task<Results<Ok<IReadOnlyList<AlarmDto>>, ProblemHttpResult>> (string tenantId, bool? active, int? limit, AlarmService alarms, CancellationToken ct) =>
-            !MqttTopics.IsId(tenantId) ? BadTenant(tenantId)
-            : limit is < 1 or > 1000 ? TypedResults.Problem($"limit {limit} is out of range; allowed 1..1000.", statusCode: 400)
+            limit is < 1 or > MaxListLimit ? ApiProblems.OutOfRange(nameof(limit), limit.Value, 1, MaxListLimit)
             : TypedResults.Ok(await alarms.ListAsync(tenantId, active ?? false, limit ?? 200, ct)))
             .WithName("ListAlarms").WithSummary("Alarms of a tenant, newest first; active=true for those not yet cleared.");
 
-        group.MapPost("/alarms/{alarmId:long}/acknowledge", async Task<Results<Ok<AlarmDto>, NotFound<ProblemDetails>, ProblemHttpResult>> (string tenantId, long alarmId, AcknowledgeAlarmRequest? request, AlarmService alarms, CancellationToken ct) =>
+        group.MapPost("/alarms/{alarmId:long}/acknowledge", async Task<Results<Ok<AlarmDto>, ProblemHttpResult>> (string tenantId, long alarmId, AcknowledgeAlarmRequest? request, AlarmService alarms, CancellationToken ct) =>
         {
-            if (!MqttTopics.IsId(tenantId))
+            if (ApiProblems.TooLong("by", request?.By, ApiProblems.MaxNameLength) is { } tooLong)
             {
-                return BadTenant(tenantId);
+                return tooLong;
             }
 
-            var alarm = await alarms.AcknowledgeAsync(tenantId, alarmId, request?.By ?? "api", ct);
+            var alarm = await alarms.AcknowledgeAsync(tenantId, alarmId, string.IsNullOrWhiteSpace(request?.By) ? "api" : request.By, ct);
             return alarm is null
-                ? TypedResults.NotFound(new ProblemDetails { Title = "No such alarm", Detail = $"Tenant '{tenantId}' has no alarm {alarmId}.", Status = 404 })
+                ? ApiProblems.NotFound("No such alarm", $"Tenant '{tenantId}' has no alarm {alarmId}.")
                 : TypedResults.Ok(alarm);
-        }).WithName("AcknowledgeAlarm").WithSummary("Acknowledges an alarm (an engineer has seen it).");
+        }).WithName("AcknowledgeAlarm").WithSummary("Acknowledges an alarm (an engineer has seen it).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/alarm-rules", async (string tenantId, AlarmService alarms, CancellationToken ct) =>
-            TypedResults.Ok(await alarms.ListRulesAsync(tenantId, ct)))
+        group.MapGet("/alarm-rules", async Task<Ok<IReadOnlyList<AlarmRuleDto>>> (string tenantId, AlarmService alarms, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<AlarmRuleDto>>([.. (await alarms.ListRulesAsync(tenantId, ct)).Select(r => r.ToDto())]))
             .WithName("ListAlarmRules").WithSummary("The tenant's alarm rules.");
         return app;
     }
-
-    internal static ProblemHttpResult BadTenant(string tenantId) =>
-        TypedResults.Problem($"'{tenantId}' is not a tenant id: use 1..64 letters, digits, '-' or '_'.", statusCode: 400, title: "Invalid tenant id");
 }

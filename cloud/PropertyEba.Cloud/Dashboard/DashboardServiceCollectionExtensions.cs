@@ -1,3 +1,4 @@
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Dashboard;
 using PropertyEba.Dashboard.Services;
 using Radzen;
@@ -8,7 +9,7 @@ public static class DashboardServiceCollectionExtensions
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.SectionName));
+        services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>(configuration, DashboardOptions.SectionName);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddSingleton<IDashboardQueries, DashboardQueries>();

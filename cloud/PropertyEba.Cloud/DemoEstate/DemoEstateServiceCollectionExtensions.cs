@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.DemoEstate;
 
@@ -16,8 +16,7 @@ public static class DemoEstateServiceCollectionExtensions
 {
     public static IServiceCollection AddDemoEstate(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DemoEstateOptions>().Bind(configuration.GetSection(DemoEstateOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DemoEstateOptions>, DemoEstateOptionsValidator>();
+        services.AddValidatedOptions<DemoEstateOptions, DemoEstateOptionsValidator>(configuration, DemoEstateOptions.SectionName);
         services.AddSingleton<DemoEstateRuntime>();
         services.AddHostedService<DemoEstateService>();
 
@@ -26,7 +25,7 @@ public static class DemoEstateServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapDemoEstateEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/demo").WithTags("Demo estate");
+        var group = app.MapGroup("/api/demo").WithTags("Demo estate").ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/", Results<Ok<DemoEstateDto>, ProblemHttpResult> (DemoEstateRuntime runtime) =>
             runtime.Estate is { } e
@@ -41,6 +40,11 @@ public static class DemoEstateServiceCollectionExtensions
                 return NotRunning();
             }
 
+            if (string.IsNullOrWhiteSpace(request.Fault))
+            {
+                return TypedResults.Problem($"'fault' is required; one of {string.Join(", ", estate.AvailableFaults)}.", statusCode: StatusCodes.Status400BadRequest, title: "Missing fault");
+            }
+
             try
             {
                 estate.InjectFault(request.Fault, request.DeviceId);
@@ -50,7 +54,8 @@ public static class DemoEstateServiceCollectionExtensions
             {
                 return TypedResults.Problem(ex.Message, statusCode: 400, title: "Unknown fault or device");
             }
-        }).WithName("InjectDemoFault").WithSummary("Injects a fault (tank-low, pump-trip, ...) into the simulated estate.");
+        }).WithName("InjectDemoFault").WithSummary("Injects a fault (tank-low, pump-trip, ...) into the simulated estate.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapDelete("/faults", Results<NoContent, ProblemHttpResult> (DemoEstateRuntime runtime) =>
         {
@@ -66,5 +71,5 @@ public static class DemoEstateServiceCollectionExtensions
     }
 
     private static ProblemHttpResult NotRunning() =>
-        TypedResults.Problem("The demo estate is not running (DemoEstate:Enabled is false, or it is still starting).", statusCode: 409);
+        TypedResults.Problem("The demo estate is not running (DemoEstate:Enabled is false, or it is still starting).", statusCode: StatusCodes.Status409Conflict, title: "Demo estate not running");
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Persistence;
@@ -25,6 +26,10 @@ public static class HostingExtensions
         }));
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+
+        // Binding failures throw, so BadRequestExceptionHandler can say which parameter was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddOpenApi();
         services.AddLocalization();
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
@@ -32,8 +37,10 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// zh-CN unless the person chose otherwise (culture cookie or ?culture=). The browser's
-    /// Accept-Language is deliberately not consulted: the product's default language is Chinese.
+    /// zh-CN unless the person chose otherwise: the culture cookie that the header switch sets through
+    /// /culture/set, or ?culture= for one request (that one does not reach the dashboard's interactive
+    /// circuit, which is why the switch uses the cookie). The browser's Accept-Language is deliberately
+    /// not consulted: the product's default language is Chinese.
     /// </summary>
     public static WebApplication UseChineseFirstLocalization(this WebApplication app)
     {
@@ -62,17 +69,18 @@ public static class HostingExtensions
             },
         });
 
-        // Sets the language cookie and returns to the page the person was on.
-        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        // Sets the language cookie and returns to the page the person was on (only a path of this
+        // site: anything else, such as //other.host, would make this an open redirect).
+        app.MapGet("/culture/set", Results<RedirectHttpResult, ProblemHttpResult> (string culture, string? redirectUri, HttpContext http, TimeProvider time) =>
         {
             if (!SupportedCultures.Contains(culture))
             {
-                return Results.Problem($"Culture '{culture}' is not supported; use one of {string.Join(", ", SupportedCultures)}.", statusCode: 400);
+                return ApiProblems.Invalid("culture", $"Culture '{culture}' is not supported; use one of {string.Join(", ", SupportedCultures)}.");
             }
 
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(redirectUri is { Length: > 0 } && redirectUri.StartsWith('/') ? redirectUri : "/");
+                new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return TypedResults.LocalRedirect(redirectUri is { Length: > 0 } && RedirectHttpResult.IsLocalUrl(redirectUri) ? redirectUri : "/");
         }).ExcludeFromDescription();
         return app;
     }

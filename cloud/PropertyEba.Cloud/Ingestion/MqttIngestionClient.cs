@@ -80,7 +80,16 @@ internal sealed partial class MqttIngestionClient(
 
         if (client.IsConnected)
         {
-            await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            // stoppingToken is already cancelled here; a broker that no longer answers must not hold up shutdown.
+            using var disconnectTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            try
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptions(), disconnectTimeout.Token);
+            }
+            catch (OperationCanceledException) when (disconnectTimeout.IsCancellationRequested)
+            {
+                LogDisconnectTimedOut(host, port);
+            }
         }
     }
 
@@ -212,6 +221,9 @@ internal sealed partial class MqttIngestionClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion cannot reach MQTT broker {Host}:{Port}; retrying in {RetrySeconds} s: {Reason}")]
     private partial void LogConnectFailed(string host, int port, double retrySeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker {Host}:{Port} did not confirm the disconnect within 5 s; stopping anyway")]
+    private partial void LogDisconnectTimedOut(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected MQTT payload on {Topic}: {Reason} (rejected so far: {RejectedTotal})")]
     private partial void LogRejected(string topic, string reason, long rejectedTotal);

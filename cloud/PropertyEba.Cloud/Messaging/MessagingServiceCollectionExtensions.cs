@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.Messaging;
 
@@ -7,8 +7,7 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>The broker: embedded MQTTnet server by default, or the address of an external one.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MqttOptions>().Bind(configuration.GetSection(MqttOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.AddValidatedOptions<MqttOptions, MqttOptionsValidator>(configuration, MqttOptions.SectionName);
         services.AddSingleton<BrokerEndpoint>();
         services.AddHostedService<EmbeddedMqttBroker>();
         return services;

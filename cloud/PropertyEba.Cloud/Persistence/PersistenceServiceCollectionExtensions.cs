@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.Persistence;
 
@@ -8,8 +9,7 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>SQLite through EF Core under the data folder; the schema is created at start-up.</summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PersistenceOptions>().Bind(configuration.GetSection(PersistenceOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>();
+        services.AddValidatedOptions<PersistenceOptions, PersistenceOptionsValidator>(configuration, PersistenceOptions.SectionName);
         services.AddDbContextFactory<EbaDbContext>((sp, db) =>
         {
             var options = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;

@@ -11,6 +11,13 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
 {
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
+    private long _subscriberFailures;
+
+    /// <summary>How many times a subscriber threw while handling a change (each is logged).</summary>
+    public long SubscriberFailures => Interlocked.Read(ref _subscriberFailures);
+
+    /// <summary>How many subscribers are listening now (hosted services subscribe when they start).</summary>
+    internal int SubscriberCount => _subscribers.Items.Length;
 
     public IDisposable Subscribe(LiveSubscription subscription)
     {
@@ -64,7 +71,7 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
         }
         catch (Exception ex)
         {
-            LogSubscriberFailed(ex);
+            LogSubscriberFailed(ex, Interlocked.Increment(ref _subscriberFailures));
         }
     }
 
@@ -76,8 +83,8 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A live-update subscriber failed; the update was skipped for it")]
-    private partial void LogSubscriberFailed(Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live-update subscriber failed; the update was skipped for it (failures so far: {FailuresTotal})")]
+    private partial void LogSubscriberFailed(Exception ex, long failuresTotal);
 
     // Copy-on-write list: publishing iterates a snapshot without locks.
     private sealed record ImmutableSubscribers(LiveSubscription[] Items)

@@ -148,11 +148,27 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
                 // A record cut by the read boundary (or still being written) is kept for the next read.
                 carry = available - whole;
                 buffer.AsSpan(whole, carry).CopyTo(buffer);
+
+                // Only the newest `limit` are returned: keep memory near that, not near the whole
+                // range (31 days of a 1 s series would be millions of samples per request).
+                if (result.Count > 2 * limit)
+                {
+                    KeepNewest(result, limit);
+                }
             }
         }
 
-        result.Sort((a, b) => a.TimestampUtcMs.CompareTo(b.TimestampUtcMs));
-        return result.Count <= limit ? result : result.GetRange(result.Count - limit, limit);
+        KeepNewest(result, limit);
+        return result;
+    }
+
+    private static void KeepNewest(List<StoredSample> samples, int limit)
+    {
+        samples.Sort((a, b) => a.TimestampUtcMs.CompareTo(b.TimestampUtcMs));
+        if (samples.Count > limit)
+        {
+            samples.RemoveRange(0, samples.Count - limit);
+        }
     }
 
     private int IdFor(SeriesKey key, List<string> newIndexLines)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Telemetry;
@@ -7,8 +8,7 @@ public static class TelemetryServiceCollectionExtensions
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
         services.AddSingleton<LatestValueCache>();
         services.AddSingleton<ITelemetryStore>(sp =>
         {

@@ -48,6 +48,27 @@ public sealed record AlarmDto(
     Severity Severity, AlarmState State, string Message, double? Value,
     DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId);
 
+/// <summary>An alarm rule as the API shows it: a condition on a point, with on-delay and severity.</summary>
+/// <param name="Id">Row id.</param>
+/// <param name="TenantId">The tenant the rule belongs to.</param>
+/// <param name="RuleId">Stable code, unique per tenant, e.g. <c>tank-low-level</c>.</param>
+/// <param name="Name">Name in English.</param>
+/// <param name="NameZh">Name in Chinese, if any.</param>
+/// <param name="SiteId">The one site the rule watches; null = every site of the tenant.</param>
+/// <param name="DeviceId">The one device the rule watches; null = every device (of <paramref name="Model"/>, if set).</param>
+/// <param name="Model">The device profile model the rule is restricted to, if any.</param>
+/// <param name="PointId">The point whose samples the rule evaluates.</param>
+/// <param name="Condition"><c>BelowLimit</c>, <c>AboveLimit</c> or <c>StateEquals</c>.</param>
+/// <param name="Threshold">The limit, or the state value for <c>StateEquals</c>.</param>
+/// <param name="Deadband">How far past the threshold the value must recover before the alarm clears.</param>
+/// <param name="OnDelaySeconds">How long the condition must hold before the alarm is raised.</param>
+/// <param name="Severity">Severity of the alarms it raises, and priority of their tickets.</param>
+/// <param name="OpensTicket">Whether a raised alarm opens a repair ticket.</param>
+/// <param name="Enabled">Whether the rule is evaluated.</param>
+public sealed record AlarmRuleDto(
+    long Id, string TenantId, string RuleId, string Name, string? NameZh, string? SiteId, string? DeviceId, string? Model,
+    string PointId, string Condition, double Threshold, double Deadband, int OnDelaySeconds, Severity Severity, bool OpensTicket, bool Enabled);
+
 /// <summary>The stages of a repair ticket (工单).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]
 public enum TicketStatus

@@ -53,7 +53,16 @@ public static class MqttTopics
     }
 
     /// <summary>Whether the text is a valid id segment: 1..64 of [A-Za-z0-9_-].</summary>
-    public static bool IsId(string value)
+    public static bool IsId(string value) => IsToken(value, allowDot: false);
+
+    /// <summary>
+    /// Whether the text is a valid point id: like <see cref="IsId"/>, and '.' may also separate the
+    /// parts of a point of a multi-part device (<c>pump1.vfdFault</c>). Point ids never form a topic
+    /// segment, so the dot is safe in them.
+    /// </summary>
+    public static bool IsPointId(string value) => IsToken(value, allowDot: true);
+
+    private static bool IsToken(string value, bool allowDot)
     {
         if (string.IsNullOrEmpty(value) || value.Length > 64)
         {
@@ -62,7 +71,7 @@ public static class MqttTopics
 
         foreach (var c in value)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' || (allowDot && c == '.')))
             {
                 return false;
             }

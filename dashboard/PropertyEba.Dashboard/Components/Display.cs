@@ -25,18 +25,20 @@ public static class Display
 
         if (kind is "state" or "command")
         {
-            return v >= 0.5 ? (IsChinese ? "是 (1)" : "ON (1)") : (IsChinese ? "否 (0)" : "OFF (0)");
+            return v >= 0.5 ? t["Value_On"] : t["Value_Off"];
         }
 
         var text = v.ToString(Math.Abs(v) >= 1000 ? "#,##0.0" : "0.###", CultureInfo.InvariantCulture);
         return string.IsNullOrEmpty(unit) ? text : $"{text} {unit}";
     }
 
-    public static string Time(long? timestampUtcMs) =>
-        timestampUtcMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+    /// <summary>A sample's time of day in the site's zone.</summary>
+    public static string Time(long? timestampUtcMs, TimeZoneInfo zone) =>
+        timestampUtcMs is { } ms ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "—";
 
-    public static string Time(DateTimeOffset? t) =>
-        t is { } v ? v.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+    /// <summary>A date and time in the site's zone.</summary>
+    public static string Time(DateTimeOffset? t, TimeZoneInfo zone) =>
+        t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
 
     public static string Severity(Severity s, IStringLocalizer<DashboardText> t) => t[$"Severity_{s}"];
 

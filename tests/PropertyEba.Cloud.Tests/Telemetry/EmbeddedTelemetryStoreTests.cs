@@ -40,6 +40,18 @@ public sealed class EmbeddedTelemetryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Limit_keeps_the_newest_even_when_they_were_written_first_across_many_reads_and_days()
+    {
+        // 20,000 samples, newest written first, over two day files: more than one 4,096-record read
+        // each, so the store has to trim while scanning and still return exactly the newest, in order.
+        var t0 = Day.ToUnixTimeMilliseconds();
+        using var store = new EmbeddedTelemetryStore(_dir);
+        await store.AppendAsync([.. Enumerable.Range(0, 20_000).Reverse().Select(i => (Level, new StoredSample(t0 + i * 10_000L, i, 0)))], CancellationToken.None);
+        var newest = await store.QueryAsync(Level, Day, Day.AddDays(3), 5, CancellationToken.None);
+        newest.Select(s => s.Value).ShouldBe([19_995.0, 19_996.0, 19_997.0, 19_998.0, 19_999.0]);
+    }
+
+    [Fact]
     public async Task Unknown_series_is_empty()
     {
         using var store = new EmbeddedTelemetryStore(_dir);
