@@ -24,19 +24,31 @@ public sealed class EdgeSequenceTracker
 
     public long Duplicates { get; private set; }
 
-    public SequenceVerdict Observe(string edgeKey, long seq)
+    /// <summary>Whether the batch was already stored; a duplicate is counted.</summary>
+    public SequenceVerdict Check(string edgeKey, long seq)
+    {
+        if (_edges.TryGetValue(edgeKey, out var w) && w.Seen.Contains(seq))
+        {
+            Duplicates++;
+            return SequenceVerdict.Duplicate;
+        }
+
+        return SequenceVerdict.New;
+    }
+
+    /// <summary>Notes a stored batch: later redeliveries of it are duplicates, and gaps before it are counted.</summary>
+    public void Record(string edgeKey, long seq)
     {
         if (!_edges.TryGetValue(edgeKey, out var w))
         {
             _edges[edgeKey] = w = new EdgeWindow(seq);
             w.Seen.Add(seq);
-            return SequenceVerdict.New;
+            return;
         }
 
-        if (w.Seen.Contains(seq))
+        if (!w.Seen.Add(seq))
         {
-            Duplicates++;
-            return SequenceVerdict.Duplicate;
+            return;
         }
 
         if (seq > w.Highest + 1)
@@ -50,13 +62,10 @@ public sealed class EdgeSequenceTracker
         }
 
         w.Highest = Math.Max(w.Highest, seq);
-        w.Seen.Add(seq);
         if (w.Seen.Count > Window * 2)
         {
             w.Seen.RemoveWhere(s => s < w.Highest - Window);
         }
-
-        return SequenceVerdict.New;
     }
 
     private sealed class EdgeWindow(long first)

@@ -32,7 +32,8 @@ public sealed class IngestionStats
         _lastRejection = reason;
     }
 
-    public void Dropped(int samples) => Interlocked.Add(ref _samplesDropped, samples);
+    /// <summary>A batch that could not be stored; it stays unacknowledged, so the broker redelivers it.</summary>
+    public void StoreFailed(int samples) => Interlocked.Add(ref _samplesDropped, samples);
 
     public IngestionStatsDto Snapshot() => new(
         Interlocked.Read(ref _messagesReceived), Interlocked.Read(ref _batchesAccepted), Interlocked.Read(ref _samplesAccepted),

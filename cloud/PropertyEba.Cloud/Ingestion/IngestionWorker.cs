@@ -32,7 +32,8 @@ internal sealed partial class IngestionWorker(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    stats.Dropped(item.Batch.Samples.Count);
+                    // Not acknowledged: the broker keeps the message and redelivers it when the session resumes.
+                    stats.StoreFailed(item.Batch.Samples.Count);
                     LogBatchFailed(ex, item.Topic.Tenant, item.Topic.Site, item.Batch.EdgeId, item.Batch.Seq, item.Batch.Samples.Count);
                 }
             }
@@ -44,22 +45,34 @@ internal sealed partial class IngestionWorker(
 
     private async Task IngestAsync(AcceptedBatch item, CancellationToken ct)
     {
-        var (topic, batch) = item;
+        var (topic, batch, acknowledgeAsync) = item;
         var edgeKey = $"{topic.Tenant}/{topic.Site}/{topic.Edge}";
-        if (stats.Sequences.Observe(edgeKey, batch.Seq) == SequenceVerdict.Duplicate)
+        if (stats.Sequences.Check(edgeKey, batch.Seq) == SequenceVerdict.Duplicate)
         {
             LogDuplicate(edgeKey, batch.Seq);
+            await acknowledgeAsync(ct);
             return;
         }
 
         var rows = new List<(SeriesKey, StoredSample)>(batch.Samples.Count);
-        var liveValues = new List<LiveValueDto>(batch.Samples.Count);
-        var forAlarms = new List<(string, string, double, long)>(batch.Samples.Count);
         foreach (var s in batch.Samples)
         {
-            var key = new SeriesKey(topic.Tenant, topic.Site, s.DeviceId, s.PointId);
-            var stored = new StoredSample(s.TimestampUtcMs, s.Value, (byte)s.Quality);
-            rows.Add((key, stored));
+            rows.Add((new SeriesKey(topic.Tenant, topic.Site, s.DeviceId, s.PointId), new StoredSample(s.TimestampUtcMs, s.Value, (byte)s.Quality)));
+        }
+
+        // Stored first, then acknowledged, then shown: a batch the broker considers delivered is on disk,
+        // and nothing appears live that the history would not have.
+        await store.AppendAsync(rows, ct);
+        stats.Sequences.Record(edgeKey, batch.Seq);
+        stats.Accepted(rows.Count);
+        await acknowledgeAsync(ct);
+
+        var liveValues = new List<LiveValueDto>(rows.Count);
+        var forAlarms = new List<(string, string, double, long)>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (key, stored) = rows[i];
+            var s = batch.Samples[i];
             if (latest.Update(key, stored))
             {
                 liveValues.Add(new LiveValueDto(topic.Tenant, topic.Site, s.DeviceId, s.PointId, s.Value, QualityName(s.Quality), s.TimestampUtcMs));
@@ -71,8 +84,6 @@ internal sealed partial class IngestionWorker(
             }
         }
 
-        await store.AppendAsync(rows, ct);
-        stats.Accepted(rows.Count);
         live.PublishValues(liveValues);
         await alarms.ProcessAsync(topic.Tenant, topic.Site, forAlarms, ct);
     }
@@ -84,7 +95,7 @@ internal sealed partial class IngestionWorker(
         _ => "bad",
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dropped batch {Seq} of {TenantId}/{SiteId}/{EdgeId} ({SampleCount} samples) after an error")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store batch {Seq} of {TenantId}/{SiteId}/{EdgeId} ({SampleCount} samples); left unacknowledged for the broker to redeliver")]
     private partial void LogBatchFailed(Exception ex, string tenantId, string siteId, string edgeId, long seq, int sampleCount);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped duplicate batch {Seq} of {Edge}")]

@@ -132,8 +132,10 @@ internal sealed partial class MqttIngestionClient(
                             return;
                         }
 
-                        // Awaiting here (bounded queue, full = wait) holds back the PUBACK: back-pressure, not loss.
-                        await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch), stoppingToken);
+                        // The worker acknowledges after the batch is stored; until then the broker keeps it
+                        // and redelivers it if this service stops. A full queue makes this wait: back-pressure.
+                        e.AutoAcknowledge = false;
+                        await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch, e.AcknowledgeAsync), stoppingToken);
                         break;
                     case MqttTopics.Status:
                         HandleStatus(topic, message.Topic, bytes);
