@@ -19,6 +19,13 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq || { echo "tests/run.sh: apt-get update failed"; exit 2; }
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
     || { echo "tests/run.sh: could not install ${missing[*]}"; exit 2; }
+  # The tests start their own mosquitto on free ports. Debian's package also starts a system broker on
+  # 1883, which would keep `dotnet run --project cloud/PropertyEba.Cloud` from starting its embedded
+  # one; a broker this script brought in is stopped and not started at boot.
+  if [[ " ${missing[*]} " == *" mosquitto "* ]] && command -v systemctl >/dev/null && systemctl is-enabled mosquitto >/dev/null 2>&1; then
+    echo "tests/run.sh: stopping and disabling the system mosquitto service the package started (the tests run their own)"
+    $sudo systemctl disable --now mosquitto || true
+  fi
 fi
 
 # --- build ---------------------------------------------------------------------------------------
