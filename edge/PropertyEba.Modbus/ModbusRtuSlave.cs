@@ -27,6 +27,8 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
     private Task? _loop;
     private long _requestsServed;
     private long _framesRejected;
+    private int _stopped;
+    private int _disposed;
 
     /// <summary>Creates a slave on a serial port; call <see cref="AddUnit"/> and then <see cref="StartAsync"/>.</summary>
     public ModbusRtuSlave(ModbusSerialOptions options)
@@ -73,7 +75,7 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
     /// <summary>Stops serving and closes the port.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_loop is null)
+        if (_loop is null || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
@@ -92,6 +94,11 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
     /// <summary>Stops the slave.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         await _channel.DisposeAsync();
         _stopping.Dispose();
@@ -127,26 +134,34 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
 
             if (n == 0)
             {
-                // Silence with a partial frame in the buffer: a frame ends at the silence (§2.5.1.1), this one is incomplete.
-                Interlocked.Increment(ref _framesRejected);
-                count = 0;
+                // The line fell silent with bytes left over: a frame ends at a silence (§2.5.1.1), so what
+                // waits for more is incomplete. Step over it a byte at a time, in case a whole frame that
+                // arrived glued to it follows.
+                count = await ProcessBufferedAsync(count, lineSilent: true, stopping);
                 continue;
             }
 
             count += n;
-            count = await ProcessBufferedAsync(count, stopping);
+            count = await ProcessBufferedAsync(count, lineSilent: false, stopping);
         }
     }
 
     // Cuts and serves every complete frame in the buffer; returns how many bytes remain.
-    private async ValueTask<int> ProcessBufferedAsync(int count, CancellationToken stopping)
+    private async ValueTask<int> ProcessBufferedAsync(int count, bool lineSilent, CancellationToken stopping)
     {
         while (count > 0)
         {
             var length = RtuFrameLength.Request(_receive.AsSpan(0, count));
             if (length == 0 || (length > 0 && count < length))
             {
-                break;
+                if (!lineSilent)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref _framesRejected);
+                count = Skip(1, count);
+                continue;
             }
 
             if (length < 0)
@@ -162,7 +177,7 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
 
                 if (count < 4 || !Crc16.IsValid(_receive.AsSpan(0, count)))
                 {
-                    if (count < RtuFrameLength.MaxFrameLength)
+                    if (count < RtuFrameLength.MaxFrameLength && !lineSilent)
                     {
                         break;
                     }
@@ -229,8 +244,9 @@ public sealed class ModbusRtuSlave : IAsyncDisposable
             await Task.Delay(faults.ReplyDelay, _timeProvider, stopping);
         }
 
-        await _channel.WriteAsync(_send.AsMemory(0, frameLength), stopping);
+        // Counted before the write, so a master that has the reply also sees the count.
         Interlocked.Increment(ref _requestsServed);
+        await _channel.WriteAsync(_send.AsMemory(0, frameLength), stopping);
     }
 
     // Reads more of a partial frame; returns 0 if the line stays silent for the silence interval.

@@ -26,6 +26,8 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     private long _requestsServed;
     private long _framesRejected;
     private long _connectionsRefused;
+    private int _stopped;
+    private int _disposed;
 
     /// <summary>Creates a slave; call <see cref="AddUnit"/> and then <see cref="StartAsync"/>.</summary>
     public ModbusTcpSlave(ModbusTcpSlaveOptions options)
@@ -81,14 +83,16 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         }
 
         _listener = listener;
-        _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
+        _acceptLoop = _options.BlockingIo
+            ? OnOwnThread(() => AcceptLoopBlocking(listener, _stopping.Token), "Modbus TCP accept")
+            : Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     /// <summary>Stops listening, closes every connection and waits for their tasks to end.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_listener is not { } listener)
+        if (_listener is not { } listener || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
@@ -112,6 +116,11 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     /// <summary>Stops the slave.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
@@ -154,6 +163,116 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         }
     }
 
+    private static Task OnOwnThread(Action work, string name)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                work();
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    // The blocking mode: sockets from a blocking accept never touch the asynchronous engine, whose
+    // emulation of blocking calls would bring back the hand-off this mode avoids.
+    private void AcceptLoopBlocking(Socket listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = listener.Accept();
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException && stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                Interlocked.Increment(ref _connectionsRefused);
+                client.Dispose();
+                continue;
+            }
+
+            client.NoDelay = true;
+            var gate = new ManualResetEventSlim();
+            _connections[client] = OnOwnThread(() =>
+            {
+                gate.Wait();
+                gate.Dispose();
+                ServeBlocking(client, stopping);
+            }, "Modbus TCP connection");
+            gate.Set();
+        }
+    }
+
+    private void ServeBlocking(Socket socket, CancellationToken stopping)
+    {
+        var reader = new MbapFrameReader();
+        var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var frame = reader.ReadFrame(socket);
+                var length = Answer(frame.Span, response, out var unit);
+                if (unit is not null && unit.Faults.Any)
+                {
+                    var faults = unit.Faults;
+                    if (faults.NoReply)
+                    {
+                        continue;
+                    }
+
+                    if (faults.ReplyDelay > TimeSpan.Zero)
+                    {
+                        Task.Delay(faults.ReplyDelay, _options.TimeProvider, stopping).GetAwaiter().GetResult();
+                    }
+
+                    if (faults.GarbageReply)
+                    {
+                        length = Random.Shared.Next(1, 32);
+                        Random.Shared.NextBytes(response.AsSpan(0, length));
+                    }
+                }
+
+                Interlocked.Increment(ref _requestsServed);
+                socket.Send(response.AsSpan(0, length), SocketFlags.None);
+            }
+        }
+        catch (ModbusProtocolException)
+        {
+            Interlocked.Increment(ref _framesRejected);
+        }
+        catch (Exception ex) when (ex is ModbusCommunicationException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client left or the slave is stopping: the connection ends either way.
+        }
+        finally
+        {
+            _connections.TryRemove(socket, out _);
+            socket.Dispose();
+        }
+    }
+
     private async Task ServeAsync(Socket socket, CancellationToken stopping)
     {
         var reader = new MbapFrameReader();
@@ -189,8 +308,9 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
                     }
                 }
 
-                await socket.SendAsync(response.AsMemory(0, length), SocketFlags.None, stopping);
+                // Counted before the send, so a master that has the reply also sees the count.
                 Interlocked.Increment(ref _requestsServed);
+                await socket.SendAsync(response.AsMemory(0, length), SocketFlags.None, stopping);
             }
         }
         catch (ModbusProtocolException)

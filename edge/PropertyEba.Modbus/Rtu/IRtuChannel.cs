@@ -9,6 +9,9 @@ internal interface IRtuChannel : IAsyncDisposable
     /// <summary>Opens or connects if not open.</summary>
     ValueTask OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>Bytes received and not read yet (0 when unknown or closed).</summary>
+    int BytesAvailable { get; }
+
     /// <summary>Drops whatever was received and not read yet (stale replies, line noise).</summary>
     void DiscardInput();
 

@@ -12,6 +12,8 @@ namespace PropertyEba.Modbus.Rtu;
 /// </summary>
 internal sealed class RtuMasterTransport : IModbusTransport
 {
+    private static readonly TimeSpan SpinThreshold = TimeSpan.FromMilliseconds(2);
+
     private readonly IRtuChannel _channel;
     private readonly RtuTiming? _timing;
     private readonly TimeSpan _timeout;
@@ -125,6 +127,14 @@ internal sealed class RtuMasterTransport : IModbusTransport
                 var length = RtuFrameLength.Response(buffered);
                 if (length == 0 || (length > 0 && count < length))
                 {
+                    // The rest of the reply is still on the wire. Sleep through most of its transmit time, then
+                    // read: a read posted early costs a driver wake-up per burst of characters, and on Linux
+                    // another hop through the I/O loop of System.IO.Ports.
+                    if (length > 0 && _timing is { } timing && ReferenceEquals(_timeProvider, TimeProvider.System))
+                    {
+                        await AwaitRestOfFrameAsync(timing, length - count, token);
+                    }
+
                     break;
                 }
 
@@ -172,6 +182,15 @@ internal sealed class RtuMasterTransport : IModbusTransport
         return count - bytes;
     }
 
+    private async ValueTask AwaitRestOfFrameAsync(RtuTiming timing, int missing, CancellationToken token)
+    {
+        var rest = timing.TransmitTime(missing);
+        if (rest > SpinThreshold)
+        {
+            await Task.Delay(rest - SpinThreshold, _timeProvider, token);
+        }
+    }
+
     // The line must be silent for t3.5 between frames (Serial Line §2.5.1.1).
     private async ValueTask WaitForSilenceAsync(CancellationToken token)
     {
@@ -186,9 +205,15 @@ internal sealed class RtuMasterTransport : IModbusTransport
             return;
         }
 
-        if (remaining < TimeSpan.FromMilliseconds(2) && ReferenceEquals(_timeProvider, TimeProvider.System))
+        if (ReferenceEquals(_timeProvider, TimeProvider.System))
         {
-            // Timers fire no finer than about a millisecond; a spin keeps the 1.75 ms gap at high baud rates.
+            // Timers fire a millisecond or more late, which at 19200 baud would stretch the 2 ms gap by half.
+            // Sleep through most of it and spin the last stretch.
+            if (remaining > SpinThreshold)
+            {
+                await Task.Delay(remaining - SpinThreshold, _timeProvider, token);
+            }
+
             var spinner = default(SpinWait);
             while (_timeProvider.GetElapsedTime(_lineIdleFrom) < timing.T35)
             {

@@ -41,6 +41,21 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
         return ValueTask.CompletedTask;
     }
 
+    public int BytesAvailable
+    {
+        get
+        {
+            try
+            {
+                return _port is { IsOpen: true } port ? port.BytesToRead : 0;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException)
+            {
+                return 0;
+            }
+        }
+    }
+
     public void DiscardInput()
     {
         if (_port is { IsOpen: true } port)
@@ -80,7 +95,11 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
         int n;
         try
         {
-            n = await port.BaseStream.ReadAsync(buffer, cancellationToken);
+            // Bytes already in the driver are taken directly: System.IO.Ports on Linux hands an
+            // asynchronous read to its I/O loop, whose wake-up costs about a millisecond per read.
+            n = port.BytesToRead > 0
+                ? port.BaseStream.Read(buffer.Span)
+                : await port.BaseStream.ReadAsync(buffer, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {

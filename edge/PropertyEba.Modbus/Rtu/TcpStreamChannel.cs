@@ -36,6 +36,21 @@ internal sealed class TcpStreamChannel(string host, int port) : IRtuChannel
         _socket = socket;
     }
 
+    public int BytesAvailable
+    {
+        get
+        {
+            try
+            {
+                return _socket?.Available ?? 0;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return 0;
+            }
+        }
+    }
+
     public void DiscardInput()
     {
         if (_socket is not { } socket)

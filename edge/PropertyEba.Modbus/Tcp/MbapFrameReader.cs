@@ -36,28 +36,80 @@ internal sealed class MbapFrameReader
     {
         _start += _lastFrameLength;
         _lastFrameLength = 0;
-        while (_end - _start < MbapHeader.Size)
-        {
-            await FillAsync(socket, cancellationToken);
-        }
 
-        var header = MbapHeader.Read(_buffer.AsSpan(_start));
-        if (header.Problem is { } problem)
+        // One loop, not a helper per fill: each extra async level costs a state machine on every reply.
+        var total = MbapHeader.Size;
+        var headerChecked = false;
+        while (true)
         {
-            throw new ModbusProtocolException(problem + ".");
-        }
+            if (!headerChecked && _end - _start >= MbapHeader.Size)
+            {
+                var header = MbapHeader.Read(_buffer.AsSpan(_start));
+                if (header.Problem is { } problem)
+                {
+                    throw new ModbusProtocolException(problem + ".");
+                }
 
-        var total = 6 + header.Length;
-        while (_end - _start < total)
-        {
-            await FillAsync(socket, cancellationToken);
-        }
+                total = 6 + header.Length;
+                headerChecked = true;
+            }
 
-        _lastFrameLength = total;
-        return _buffer.AsMemory(_start, total);
+            if (headerChecked && _end - _start >= total)
+            {
+                _lastFrameLength = total;
+                return _buffer.AsMemory(_start, total);
+            }
+
+            MakeRoom();
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+            if (n == 0)
+            {
+                throw new ModbusCommunicationException("The peer closed the connection.");
+            }
+
+            _end += n;
+        }
     }
 
-    private async ValueTask FillAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>The blocking twin of <see cref="ReadFrameAsync"/>, for the blocking transport mode; the socket's receive timeout bounds each wait.</summary>
+    public ReadOnlyMemory<byte> ReadFrame(Socket socket)
+    {
+        _start += _lastFrameLength;
+        _lastFrameLength = 0;
+        var total = MbapHeader.Size;
+        var headerChecked = false;
+        while (true)
+        {
+            if (!headerChecked && _end - _start >= MbapHeader.Size)
+            {
+                var header = MbapHeader.Read(_buffer.AsSpan(_start));
+                if (header.Problem is { } problem)
+                {
+                    throw new ModbusProtocolException(problem + ".");
+                }
+
+                total = 6 + header.Length;
+                headerChecked = true;
+            }
+
+            if (headerChecked && _end - _start >= total)
+            {
+                _lastFrameLength = total;
+                return _buffer.AsMemory(_start, total);
+            }
+
+            MakeRoom();
+            var n = socket.Receive(_buffer.AsSpan(_end), SocketFlags.None);
+            if (n == 0)
+            {
+                throw new ModbusCommunicationException("The peer closed the connection.");
+            }
+
+            _end += n;
+        }
+    }
+
+    private void MakeRoom()
     {
         if (_start == _end)
         {
@@ -70,13 +122,5 @@ internal sealed class MbapFrameReader
             _end -= _start;
             _start = 0;
         }
-
-        var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-        if (n == 0)
-        {
-            throw new ModbusCommunicationException("The peer closed the connection.");
-        }
-
-        _end += n;
     }
 }

@@ -24,6 +24,8 @@ internal sealed class ScriptedRtuChannel(bool silentWhenEmpty) : IRtuChannel
 
     public ValueTask OpenAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    public int BytesAvailable => 0;
+
     public void DiscardInput()
     {
     }
