@@ -44,7 +44,8 @@ for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "console;verbosity=normal" \
     --results-directory "$PROPERTYEBA_ARTIFACTS/$name" --logger "trx;LogFileName=$name.trx" \
-    --blame-hang-timeout 5m 2>&1 | tee -a "$log" | grep -E "^\s*(Passed|Failed|Skipped) |Failed!|Passed!|error|Total tests|Error Message" 
+    --blame-hang-timeout 5m 2>&1 | tee -a "$log" \
+    | awk '/^[[:space:]]*Failed [A-Za-z]/ { tail = 30 } tail > 0 { print; tail--; next } /^[[:space:]]*(Passed|Skipped) |Failed!|Passed!|error|Total tests/ { print }' 
   rc=${PIPESTATUS[0]}
   echo "=== $name: exit $rc after $(( $(date +%s) - start ))s"
   [ "$rc" -ne 0 ] && status=1

@@ -3,16 +3,62 @@ using PropertyEba.Contracts.Mqtt;
 
 namespace PropertyEba.Cloud.Ingestion;
 
-/// <summary>Which edges are online, from their retained status messages (birth and last will).</summary>
-public sealed class EdgeRegistry
+/// <summary>
+/// Which edges are online: from their retained status (birth and last will), overruled by the data
+/// itself. When an edge reconnects, a broker may publish the old connection's last will after the new
+/// birth, leaving "offline" retained for an edge that is publishing; so telemetry received after the
+/// status, and recent, counts as online.
+/// </summary>
+public sealed class EdgeRegistry(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Site, string Edge), EdgeStatus> _edges = new();
+    /// <summary>How recent telemetry must be to count as a sign of life.</summary>
+    public static readonly TimeSpan TelemetryLiveness = TimeSpan.FromSeconds(60);
 
-    public void Update(TopicAddress topic, EdgeStatus status) => _edges[(topic.Tenant, topic.Site, topic.Edge)] = status;
+    private readonly ConcurrentDictionary<(string Tenant, string Site, string Edge), EdgeEntry> _edges = new();
 
-    public bool IsSiteOnline(string tenantId, string siteId) =>
-        _edges.Any(e => e.Key.Tenant == tenantId && e.Key.Site == siteId && e.Value.State == EdgeState.Online);
+    public void Update(TopicAddress topic, EdgeStatus status)
+    {
+        var now = time.GetUtcNow();
+        _edges.AddOrUpdate((topic.Tenant, topic.Site, topic.Edge),
+            _ => new EdgeEntry(status, now, null),
+            (_, e) => e with { Status = status, StatusReceivedUtc = now });
+    }
 
-    public IReadOnlyList<(string Tenant, string Site, string Edge, EdgeStatus Status)> Snapshot() =>
-        _edges.Select(e => (e.Key.Tenant, e.Key.Site, e.Key.Edge, e.Value)).ToList();
+    /// <summary>Notes that a telemetry batch of the edge was stored.</summary>
+    public void TelemetryReceived(TopicAddress topic)
+    {
+        var now = time.GetUtcNow();
+        _edges.AddOrUpdate((topic.Tenant, topic.Site, topic.Edge),
+            _ => new EdgeEntry(null, null, now),
+            (_, e) => e with { LastTelemetryUtc = now });
+    }
+
+    public bool IsSiteOnline(string tenantId, string siteId)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, entry) in _edges)
+        {
+            if (key.Tenant == tenantId && key.Site == siteId && entry.IsOnline(now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record EdgeEntry(EdgeStatus? Status, DateTimeOffset? StatusReceivedUtc, DateTimeOffset? LastTelemetryUtc)
+    {
+        public bool IsOnline(DateTimeOffset now)
+        {
+            if (Status?.State == EdgeState.Online)
+            {
+                return true;
+            }
+
+            return LastTelemetryUtc is { } seen
+                && now - seen < TelemetryLiveness
+                && (StatusReceivedUtc is null || seen > StatusReceivedUtc);
+        }
+    }
 }

@@ -16,6 +16,7 @@ internal sealed partial class IngestionWorker(
     IngestionStats stats,
     ITelemetryStore store,
     LatestValueCache latest,
+    EdgeRegistry edges,
     AlarmEngine alarms,
     LiveEvents live,
     ILogger<IngestionWorker> logger) : BackgroundService
@@ -65,6 +66,7 @@ internal sealed partial class IngestionWorker(
         await store.AppendAsync(rows, ct);
         stats.Sequences.Record(edgeKey, batch.Seq);
         stats.Accepted(rows.Count);
+        edges.TelemetryReceived(topic);
         await acknowledgeAsync(ct);
 
         var liveValues = new List<LiveValueDto>(rows.Count);
