@@ -113,15 +113,23 @@ public sealed partial class AlarmEngine(
             Value = value,
             RaisedUtc = DateTimeOffset.FromUnixTimeMilliseconds(ts),
         };
+        // One transaction: nobody reads an alarm whose ticket is not there yet.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Add(alarm);
         await db.SaveChangesAsync(ct);
-        LogRaised(alarm.Id, rule.RuleId, series.ToString(), value, rule.Severity.ToString());
-
+        Ticket? ticket = null;
         if (rule.OpensTicket)
         {
-            var ticket = await tickets.OpenAsync(series.TenantId, series.SiteId, series.DeviceId, alarm.Id, $"{alarm.Message} — {series.DeviceId}", rule.Severity, ct);
+            ticket = await tickets.AddAsync(db, series.TenantId, series.SiteId, series.DeviceId, alarm.Id, $"{alarm.Message} — {series.DeviceId}", rule.Severity, ct);
             alarm.TicketId = ticket.Id;
             await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        LogRaised(alarm.Id, rule.RuleId, series.ToString(), value, rule.Severity.ToString());
+        if (ticket is not null)
+        {
+            tickets.Announce(ticket);
         }
 
         live.PublishAlarm(alarm.ToDto());

@@ -17,8 +17,19 @@ public sealed partial class TicketService(
 {
     public async Task<Ticket> OpenAsync(string tenantId, string siteId, string? deviceId, long? alarmId, string title, Severity priority, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await AddAsync(db, tenantId, siteId, deviceId, alarmId, title, priority, cancellationToken);
+        Announce(ticket);
+        return ticket;
+    }
+
+    /// <summary>
+    /// Creates a ticket inside the caller's context, so it can share the caller's transaction (an alarm
+    /// and the ticket it opens become visible together). Call <see cref="Announce"/> after committing.
+    /// </summary>
+    internal async Task<Ticket> AddAsync(EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, string title, Severity priority, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var ticket = new Ticket
         {
             TenantId = tenantId,
@@ -36,9 +47,14 @@ public sealed partial class TicketService(
         ticket.Number = string.Create(CultureInfo.InvariantCulture, $"WO-{now:yyyyMMdd}-{ticket.Id:D5}");
         db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = alarmId is null ? "user" : "alarm", Note = title, AtUtc = now });
         await db.SaveChangesAsync(cancellationToken);
-        LogOpened(ticket.Number, tenantId, siteId, priority.ToString(), ticket.OnSiteDueUtc);
-        live.PublishTicket(ticket.ToDto(now));
         return ticket;
+    }
+
+    /// <summary>Logs a stored ticket and pushes it live.</summary>
+    internal void Announce(Ticket ticket)
+    {
+        LogOpened(ticket.Number, ticket.TenantId, ticket.SiteId, ticket.Priority.ToString(), ticket.OnSiteDueUtc);
+        live.PublishTicket(ticket.ToDto(time.GetUtcNow()));
     }
 
     /// <summary>Applies an action; returns the ticket, or an error that says why not (unknown ticket → null, null).</summary>
