@@ -34,9 +34,15 @@ export PROPERTYEBA_ARTIFACTS="$root/tests/artifacts"
 mkdir -p "$PROPERTYEBA_ARTIFACTS"
 dotnet build PropertyEba.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
+# --- style: .editorconfig and the .NET conventions (reported, and fails the run, but tests still run) ---
+status=0
+if ! dotnet format PropertyEba.sln --verify-no-changes --no-restore; then
+  echo "tests/run.sh: 'dotnet format PropertyEba.sln' would change the files above; run it and commit."
+  status=1
+fi
+
 # --- tests ---------------------------------------------------------------------------------------
 log=$(mktemp)
-status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "=== $name"

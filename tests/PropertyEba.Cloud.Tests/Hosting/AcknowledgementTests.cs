@@ -19,7 +19,10 @@ public sealed class AcknowledgementTests(CloudHostFixture host)
         var key = new SeriesKey(CloudHostFixture.Tenant, "ack-site", "probe-1", "level");
         var batch = new TelemetryBatch
         {
-            Schema = 1, EdgeId = "ack-edge", Seq = 1, SentUtcMs = now.ToUnixTimeMilliseconds(),
+            Schema = 1,
+            EdgeId = "ack-edge",
+            Seq = 1,
+            SentUtcMs = now.ToUnixTimeMilliseconds(),
             Samples = [new TelemetrySample { DeviceId = "probe-1", PointId = "level", TimestampUtcMs = now.ToUnixTimeMilliseconds(), Value = 1.5 }],
         };
         Task<IReadOnlyList<StoredSample>> History(CancellationToken ct) => store.QueryAsync(key, now.AddMinutes(-1), now.AddMinutes(1), 10, ct);
