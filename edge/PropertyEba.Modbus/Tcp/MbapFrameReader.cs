@@ -34,79 +34,74 @@ internal sealed class MbapFrameReader
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadFrameAsync(Socket socket, CancellationToken cancellationToken)
     {
-        _start += _lastFrameLength;
-        _lastFrameLength = 0;
+        BeginFrame();
 
         // One loop, not a helper per fill: each extra async level costs a state machine on every reply.
         var total = MbapHeader.Size;
         var headerChecked = false;
-        while (true)
+        while (!TryTakeFrame(ref total, ref headerChecked))
         {
-            if (!headerChecked && _end - _start >= MbapHeader.Size)
-            {
-                var header = MbapHeader.Read(_buffer.AsSpan(_start));
-                if (header.Problem is { } problem)
-                {
-                    throw new ModbusProtocolException(problem + ".");
-                }
-
-                total = 6 + header.Length;
-                headerChecked = true;
-            }
-
-            if (headerChecked && _end - _start >= total)
-            {
-                _lastFrameLength = total;
-                return _buffer.AsMemory(_start, total);
-            }
-
             MakeRoom();
-            var n = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-            if (n == 0)
-            {
-                throw new ModbusCommunicationException("The peer closed the connection.");
-            }
-
-            _end += n;
+            Received(await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken));
         }
+
+        return _buffer.AsMemory(_start, total);
     }
 
     /// <summary>The blocking twin of <see cref="ReadFrameAsync"/>, for the blocking transport mode; the socket's receive timeout bounds each wait.</summary>
     public ReadOnlyMemory<byte> ReadFrame(Socket socket)
     {
-        _start += _lastFrameLength;
-        _lastFrameLength = 0;
+        BeginFrame();
         var total = MbapHeader.Size;
         var headerChecked = false;
-        while (true)
+        while (!TryTakeFrame(ref total, ref headerChecked))
         {
-            if (!headerChecked && _end - _start >= MbapHeader.Size)
-            {
-                var header = MbapHeader.Read(_buffer.AsSpan(_start));
-                if (header.Problem is { } problem)
-                {
-                    throw new ModbusProtocolException(problem + ".");
-                }
-
-                total = 6 + header.Length;
-                headerChecked = true;
-            }
-
-            if (headerChecked && _end - _start >= total)
-            {
-                _lastFrameLength = total;
-                return _buffer.AsMemory(_start, total);
-            }
-
             MakeRoom();
-            var n = socket.Receive(_buffer.AsSpan(_end), SocketFlags.None);
-            if (n == 0)
+            Received(socket.Receive(_buffer.AsSpan(_end), SocketFlags.None));
+        }
+
+        return _buffer.AsMemory(_start, total);
+    }
+
+    // Drops the previous frame from the buffer; bytes after it are the start of the next one.
+    private void BeginFrame()
+    {
+        _start += _lastFrameLength;
+        _lastFrameLength = 0;
+    }
+
+    // The framing both read modes share: check the MBAP header once it is in, then wait for the whole frame.
+    private bool TryTakeFrame(ref int total, ref bool headerChecked)
+    {
+        if (!headerChecked && _end - _start >= MbapHeader.Size)
+        {
+            var header = MbapHeader.Read(_buffer.AsSpan(_start));
+            if (header.Problem is { } problem)
             {
-                throw new ModbusCommunicationException("The peer closed the connection.");
+                throw new ModbusProtocolException(problem + ".");
             }
 
-            _end += n;
+            total = 6 + header.Length;
+            headerChecked = true;
         }
+
+        if (headerChecked && _end - _start >= total)
+        {
+            _lastFrameLength = total;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Received(int count)
+    {
+        if (count == 0)
+        {
+            throw new ModbusCommunicationException("The peer closed the connection.");
+        }
+
+        _end += count;
     }
 
     private void MakeRoom()
