@@ -144,14 +144,11 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
                 continue;
             }
 
-            if (_connections.Count >= _options.MaxConnections)
+            if (!Admit(client))
             {
-                Interlocked.Increment(ref _connectionsRefused);
-                client.Dispose();
                 continue;
             }
 
-            client.NoDelay = true;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var task = Task.Run(async () =>
             {
@@ -161,6 +158,45 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             _connections[client] = task;
             gate.SetResult();
         }
+    }
+
+    // The admission rule both accept loops share: past MaxConnections a new client is refused and counted.
+    private bool Admit(Socket client)
+    {
+        if (_connections.Count >= _options.MaxConnections)
+        {
+            Interlocked.Increment(ref _connectionsRefused);
+            client.Dispose();
+            return false;
+        }
+
+        client.NoDelay = true;
+        return true;
+    }
+
+    // What both serve loops send for a request: the answer, shaped by the unit's injected faults.
+    // Length 0 means no reply (nothing owed, or the unit is made silent); the delay is waited before sending.
+    private (int Length, TimeSpan Delay) PlanReply(ReadOnlySpan<byte> request, byte[] response)
+    {
+        var length = Answer(request, response, out var unit);
+        if (length == 0 || unit is null || !unit.Faults.Any)
+        {
+            return (length, TimeSpan.Zero);
+        }
+
+        var faults = unit.Faults;
+        if (faults.NoReply)
+        {
+            return (0, TimeSpan.Zero);
+        }
+
+        if (faults.GarbageReply)
+        {
+            length = Random.Shared.Next(1, 32);
+            Random.Shared.NextBytes(response.AsSpan(0, length));
+        }
+
+        return (length, faults.ReplyDelay);
     }
 
     private static Task OnOwnThread(Action work, string name)
@@ -205,14 +241,11 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
                 continue;
             }
 
-            if (_connections.Count >= _options.MaxConnections)
+            if (!Admit(client))
             {
-                Interlocked.Increment(ref _connectionsRefused);
-                client.Dispose();
                 continue;
             }
 
-            client.NoDelay = true;
             var gate = new ManualResetEventSlim();
             _connections[client] = OnOwnThread(() =>
             {
@@ -233,25 +266,15 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             while (!stopping.IsCancellationRequested)
             {
                 var frame = reader.ReadFrame(socket);
-                var length = Answer(frame.Span, response, out var unit);
-                if (unit is not null && unit.Faults.Any)
+                var (length, delay) = PlanReply(frame.Span, response);
+                if (length == 0)
                 {
-                    var faults = unit.Faults;
-                    if (faults.NoReply)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (faults.ReplyDelay > TimeSpan.Zero)
-                    {
-                        Task.Delay(faults.ReplyDelay, _options.TimeProvider, stopping).GetAwaiter().GetResult();
-                    }
-
-                    if (faults.GarbageReply)
-                    {
-                        length = Random.Shared.Next(1, 32);
-                        Random.Shared.NextBytes(response.AsSpan(0, length));
-                    }
+                if (delay > TimeSpan.Zero)
+                {
+                    Task.Delay(delay, _options.TimeProvider, stopping).GetAwaiter().GetResult();
                 }
 
                 Interlocked.Increment(ref _requestsServed);
@@ -282,30 +305,15 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             while (!stopping.IsCancellationRequested)
             {
                 var frame = await reader.ReadFrameAsync(socket, stopping);
-                var length = Answer(frame.Span, response, out var unit);
+                var (length, delay) = PlanReply(frame.Span, response);
                 if (length == 0)
                 {
                     continue;
                 }
 
-                if (unit is not null && unit.Faults.Any)
+                if (delay > TimeSpan.Zero)
                 {
-                    var faults = unit.Faults;
-                    if (faults.NoReply)
-                    {
-                        continue;
-                    }
-
-                    if (faults.ReplyDelay > TimeSpan.Zero)
-                    {
-                        await Task.Delay(faults.ReplyDelay, _options.TimeProvider, stopping);
-                    }
-
-                    if (faults.GarbageReply)
-                    {
-                        length = Random.Shared.Next(1, 32);
-                        Random.Shared.NextBytes(response.AsSpan(0, length));
-                    }
+                    await Task.Delay(delay, _options.TimeProvider, stopping);
                 }
 
                 // Counted before the send, so a master that has the reply also sees the count.
