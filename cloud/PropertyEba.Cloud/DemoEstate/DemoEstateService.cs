@@ -35,17 +35,15 @@ internal sealed partial class DemoEstateService(
         try
         {
             var (host, port) = await broker.WhenReady(stoppingToken);
+            // One set of profiles for the simulator, the asset registry and the edge agent: read once, and
+            // the simulator refuses an estate whose models have none.
             var profiles = await DeviceProfileLoader.LoadDirectoryAsync(DeviceProfileLoader.DefaultDirectory, stoppingToken);
-            await using var estate = await SimulatedEstate.StartAsync(o.Estate, new SimulationOptions { Seed = o.Seed, Speed = o.Speed }, time, loggerFactory, stoppingToken);
+            await using var estate = await SimulatedEstate.StartAsync(o.Estate, profiles, new SimulationOptions { Seed = o.Seed, Speed = o.Speed }, time, loggerFactory, stoppingToken);
 
             await assets.EnsureSiteAsync(o.TenantId, o.SiteId, o.SiteName, o.TimeZone, stoppingToken);
             foreach (var d in estate.Devices)
             {
-                if (!profiles.TryGetValue(d.Model, out var profile))
-                {
-                    throw new InvalidOperationException($"Demo estate device {d.DeviceId} uses model '{d.Model}', which has no profile in {DeviceProfileLoader.DefaultDirectory}.");
-                }
-
+                var profile = estate.ProfileOf(d.DeviceId);
                 await assets.EnsureDeviceAsync(o.TenantId, o.SiteId, d.DeviceId, profile, LocationOf(profile.System), $"tcp://{d.Host}:{d.Port} unit {d.UnitId}", stoppingToken);
             }
 
