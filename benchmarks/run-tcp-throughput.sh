@@ -1,8 +1,6 @@
 #!/bin/sh
 # Modbus TCP loopback throughput: our master and our slave beside libmodbus (and pymodbus's client), with
 # both processes pinned by taskset in two placements (same core; one core each), median of 3 runs.
-# "(BlockingIo)" runs our master or slave with BlockingIo = true in its options.
-# "(inline)" rows run our side with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (see docs/benchmarks.md).
 # Usage: benchmarks/run-tcp-throughput.sh [seconds per run, default 5]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +19,6 @@ run() {
   case $3 in
     c) taskset -c "$1" "$work/c/modbus_ref_server" tcp "$port" >"$work/server.log" 2>&1 & ;;
     ours) taskset -c "$1" dotnet "$harness" slave "$port" </dev/null >"$work/server.log" 2>&1 & ;;
-    ours-blocking) taskset -c "$1" dotnet "$harness" slave-blocking "$port" </dev/null >"$work/server.log" 2>&1 & ;;
-    ours-inline) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c "$1" dotnet "$harness" slave "$port" </dev/null >"$work/server.log" 2>&1 & ;;
   esac
   echo $! >"$work/server.pid"
   i=0
@@ -32,8 +28,6 @@ run() {
   case $4 in
     c) out=$(taskset -c "$2" "$work/c/modbus_ref_client" 127.0.0.1 "$port" bench "$5" "$seconds" || true) ;;
     ours) out=$(taskset -c "$2" dotnet "$harness" master 127.0.0.1 "$port" "$5" "$seconds" || true) ;;
-    ours-blocking) out=$(taskset -c "$2" dotnet "$harness" master-blocking 127.0.0.1 "$port" "$5" "$seconds" || true) ;;
-    ours-inline) out=$(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c "$2" dotnet "$harness" master 127.0.0.1 "$port" "$5" "$seconds" || true) ;;
     py) out=$(taskset -c "$2" /usr/bin/python3 "$here/pymodbus_bench.py" 127.0.0.1 "$port" "$5" "$seconds" || true) ;;
   esac
   kill "$(cat "$work/server.pid")"; wait "$(cat "$work/server.pid")" 2>/dev/null || true
@@ -49,10 +43,8 @@ for placement in "same 0 0" "split 0 1"; do
   set -- $placement
   name=$1 scpu=$2 ccpu=$3
   for registers in 10 125; do
-    for pair in "c c libmodbus-client->libmodbus-server" "c ours our-master->libmodbus-server" "c ours-blocking our-master(BlockingIo)->libmodbus-server" \
-                "c ours-inline our-master(inline)->libmodbus-server" \
-                "c py pymodbus-client->libmodbus-server" "ours c libmodbus-client->our-slave" "ours-blocking c libmodbus-client->our-slave(BlockingIo)" \
-                "ours-inline c libmodbus-client->our-slave(inline)"; do
+    for pair in "c c libmodbus-client->libmodbus-server" "c ours our-master->libmodbus-server" \
+                "c py pymodbus-client->libmodbus-server" "ours c libmodbus-client->our-slave"; do
       set -- $pair
       a=$(run "$scpu" "$ccpu" "$1" "$2" "$registers"); b=$(run "$scpu" "$ccpu" "$1" "$2" "$registers"); c=$(run "$scpu" "$ccpu" "$1" "$2" "$registers")
       printf '%-9s %-9s %-44s %8s %8s %8s %8s\n' "$name" "$registers" "$3" "$a" "$b" "$c" "$(median3 "$a" "$b" "$c")"

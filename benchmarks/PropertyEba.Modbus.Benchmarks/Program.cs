@@ -5,9 +5,7 @@ using PropertyEba.Modbus.Benchmarks;
 
 // Modes (docs/benchmarks.md has the full commands):
 //   master <host> <port> <registers> <seconds>      whole-process TCP throughput of our master
-//   master-blocking <host> <port> <registers> <seconds>   the same with ModbusTcpMasterOptions.BlockingIo
 //   slave <port>                                    our TCP slave with the reference tables
-//   slave-blocking <port>                           the same with ModbusTcpSlaveOptions.BlockingIo
 //   rtu <master pty> <slave pty> <baud> <N|E|O> <seconds>   RTU efficiency against a line-paced slave
 //   anything else                                   BenchmarkDotNet (allocation benchmarks)
 static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
@@ -16,9 +14,7 @@ static double Dbl(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 return args switch
 {
     ["master", var host, var port, var registers, var seconds] => await ThroughputHarness.RunMasterAsync(host, Int(port), Int(registers), Dbl(seconds)),
-    ["master-blocking", var host, var port, var registers, var seconds] => await ThroughputHarness.RunMasterAsync(host, Int(port), Int(registers), Dbl(seconds), blockingIo: true),
     ["slave", var port] => await ThroughputHarness.RunSlaveAsync(Int(port)),
-    ["slave-blocking", var port] => await ThroughputHarness.RunSlaveAsync(Int(port), blockingIo: true),
     ["rtu", var masterPort, var slavePort, var baud, var parity, var seconds] => await RtuEfficiencyHarness.RunAsync(
         masterPort, slavePort, Int(baud), parity switch { "E" => Parity.Even, "O" => Parity.Odd, _ => Parity.None }, Dbl(seconds)),
     _ => Run(args),

@@ -10,9 +10,9 @@ namespace PropertyEba.Modbus.Benchmarks;
 /// </summary>
 internal static class ThroughputHarness
 {
-    public static async Task<int> RunMasterAsync(string host, int port, int registers, double seconds, bool blockingIo = false)
+    public static async Task<int> RunMasterAsync(string host, int port, int registers, double seconds)
     {
-        await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = host, Port = port, Timeout = TimeSpan.FromSeconds(2), BlockingIo = blockingIo });
+        await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = host, Port = port, Timeout = TimeSpan.FromSeconds(2) });
         var destination = new ushort[registers].AsMemory();
 
         // Long enough for tiered compilation to reach optimised code with dynamic PGO.
@@ -50,9 +50,9 @@ internal static class ThroughputHarness
         return 0;
     }
 
-    public static async Task<int> RunSlaveAsync(int port, bool blockingIo = false)
+    public static async Task<int> RunSlaveAsync(int port)
     {
-        await using var slave = new ModbusTcpSlave(new ModbusTcpSlaveOptions { Port = port, BlockingIo = blockingIo });
+        await using var slave = new ModbusTcpSlave(new ModbusTcpSlaveOptions { Port = port });
         slave.AddUnit(1, ReferenceTables.CreateStore());
         await slave.StartAsync(CancellationToken.None);
         Console.WriteLine("ready");

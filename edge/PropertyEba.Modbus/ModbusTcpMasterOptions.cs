@@ -21,15 +21,6 @@ public sealed class ModbusTcpMasterOptions
     /// <summary>Pause before retrying a busy slave.</summary>
     public TimeSpan BusyRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// Performs each transaction with blocking socket calls on the calling thread instead of the runtime's
-    /// asynchronous socket engine. It saves a thread hand-off per transaction, which is the fastest choice
-    /// when master and slave share one core (docs/benchmarks.md), but it holds the calling thread for up to
-    /// <see cref="Timeout"/>: use it from a dedicated polling thread, not from many concurrent callers.
-    /// The injected <see cref="TimeProvider"/> does not drive its timeout, which the socket enforces.
-    /// </summary>
-    public bool BlockingIo { get; init; }
-
     /// <summary>The clock for timeouts and delays; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using PropertyEba.Modbus.Slave;
@@ -17,7 +18,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
 {
     private readonly ModbusTcpSlaveOptions _options;
     private readonly SlaveUnitMap _units = new();
-    private readonly ConcurrentDictionary<Socket, Task> _connections = new();
+    private readonly ConcurrentDictionary<Socket, Connection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _unitCount;
     private byte _singleUnitId;
@@ -25,7 +26,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     private Task? _acceptLoop;
     private long _requestsServed;
     private long _framesRejected;
-    private long _connectionsRefused;
+    private long _connectionsEvicted;
     private int _stopped;
     private int _disposed;
 
@@ -46,8 +47,8 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     /// <summary>Frames that broke the protocol (bad MBAP header); the connection that sent one is closed.</summary>
     public long FramesRejected => Interlocked.Read(ref _framesRejected);
 
-    /// <summary>Clients disconnected at once because <see cref="ModbusTcpSlaveOptions.MaxConnections"/> were open.</summary>
-    public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
+    /// <summary>Least recently used connections closed to admit a new client while <see cref="ModbusTcpSlaveOptions.MaxConnections"/> were open.</summary>
+    public long ConnectionsEvicted => Interlocked.Read(ref _connectionsEvicted);
 
     /// <summary>Connections open now.</summary>
     public int ActiveConnections => _connections.Count;
@@ -83,9 +84,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         }
 
         _listener = listener;
-        _acceptLoop = _options.BlockingIo
-            ? OnOwnThread(() => AcceptLoopBlocking(listener, _stopping.Token), "Modbus TCP accept")
-            : Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -104,7 +103,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             socket.Dispose();
         }
 
-        var tasks = _connections.Values.ToList();
+        var tasks = _connections.Values.Select(connection => connection.Serving).ToList();
         if (_acceptLoop is not null)
         {
             tasks.Add(_acceptLoop);
@@ -144,37 +143,40 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
                 continue;
             }
 
-            if (!Admit(client))
-            {
-                continue;
-            }
-
+            MakeRoomFor(client);
+            var connection = new Connection(client);
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = Task.Run(async () =>
+            connection.Serving = Task.Run(async () =>
             {
                 await gate.Task;
-                await ServeAsync(client, stopping);
+                await ServeAsync(connection, stopping);
             }, CancellationToken.None);
-            _connections[client] = task;
+            _connections[client] = connection;
             gate.SetResult();
         }
     }
 
-    // The admission rule both accept loops share: past MaxConnections a new client is refused and counted.
-    private bool Admit(Socket client)
+    // With every slot taken, the least recently used connection is closed to admit the new client, as Messaging
+    // on TCP/IP (§4.2.1, connection management) recommends: a master that vanished without closing (power cut,
+    // a NAT that forgot it) would otherwise hold its slot until TCP keep-alive finds it, hours later, and lock
+    // out the master that replaced it. An evicted connection leaves the table when its task ends, moments later.
+    private void MakeRoomFor(Socket client)
     {
-        if (_connections.Count >= _options.MaxConnections)
-        {
-            Interlocked.Increment(ref _connectionsRefused);
-            client.Dispose();
-            return false;
-        }
-
         client.NoDelay = true;
-        return true;
+        while (_connections.Count >= _options.MaxConnections)
+        {
+            var oldest = _connections.Values.MinBy(connection => connection.LastActivity);
+            if (oldest is null || !_connections.TryRemove(oldest.Socket, out _))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _connectionsEvicted);
+            oldest.Socket.Dispose();
+        }
     }
 
-    // What both serve loops send for a request: the answer, shaped by the unit's injected faults.
+    // What is sent for a request: the answer, shaped by the unit's injected faults.
     // Length 0 means no reply (nothing owed, or the unit is made silent); the delay is waited before sending.
     private (int Length, TimeSpan Delay) PlanReply(ReadOnlySpan<byte> request, byte[] response)
     {
@@ -199,112 +201,17 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         return (length, faults.ReplyDelay);
     }
 
-    private static Task OnOwnThread(Action work, string name)
+    private async Task ServeAsync(Connection connection, CancellationToken stopping)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                work();
-            }
-            finally
-            {
-                done.SetResult();
-            }
-        })
-        {
-            IsBackground = true,
-            Name = name,
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    // The blocking mode: sockets from a blocking accept never touch the asynchronous engine, whose
-    // emulation of blocking calls would bring back the hand-off this mode avoids.
-    private void AcceptLoopBlocking(Socket listener, CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = listener.Accept();
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or SocketException && stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            if (!Admit(client))
-            {
-                continue;
-            }
-
-            var gate = new ManualResetEventSlim();
-            _connections[client] = OnOwnThread(() =>
-            {
-                gate.Wait();
-                gate.Dispose();
-                ServeBlocking(client, stopping);
-            }, "Modbus TCP connection");
-            gate.Set();
-        }
-    }
-
-    private void ServeBlocking(Socket socket, CancellationToken stopping)
-    {
-        var reader = new MbapFrameReader();
-        var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                var frame = reader.ReadFrame(socket);
-                var (length, delay) = PlanReply(frame.Span, response);
-                if (length == 0)
-                {
-                    continue;
-                }
-
-                if (delay > TimeSpan.Zero)
-                {
-                    Task.Delay(delay, _options.TimeProvider, stopping).GetAwaiter().GetResult();
-                }
-
-                Interlocked.Increment(ref _requestsServed);
-                socket.Send(response.AsSpan(0, length), SocketFlags.None);
-            }
-        }
-        catch (ModbusProtocolException)
-        {
-            Interlocked.Increment(ref _framesRejected);
-        }
-        catch (Exception ex) when (ex is ModbusCommunicationException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The client left or the slave is stopping: the connection ends either way.
-        }
-        finally
-        {
-            _connections.TryRemove(socket, out _);
-            socket.Dispose();
-        }
-    }
-
-    private async Task ServeAsync(Socket socket, CancellationToken stopping)
-    {
-        var reader = new MbapFrameReader();
+        var socket = connection.Socket;
+        var reader = new MbapConnection(QuickPeerReceiver.DefaultGrace);
         var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
         try
         {
             while (!stopping.IsCancellationRequested)
             {
                 var frame = await reader.ReadFrameAsync(socket, stopping);
+                connection.LastActivity = Stopwatch.GetTimestamp();
                 var (length, delay) = PlanReply(frame.Span, response);
                 if (length == 0)
                 {
@@ -318,7 +225,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
 
                 // Counted before the send, so a master that has the reply also sees the count.
                 Interlocked.Increment(ref _requestsServed);
-                await socket.SendAsync(response.AsMemory(0, length), SocketFlags.None, stopping);
+                await reader.SendAsync(socket, response.AsMemory(0, length), stopping);
             }
         }
         catch (ModbusProtocolException)
@@ -353,5 +260,21 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             : SlaveRequestProcessor.Process(unit, pdu, responsePdu);
         MbapHeader.Write(response, header.TransactionId, header.UnitId, pduLength);
         return MbapHeader.Size + pduLength;
+    }
+
+    private sealed class Connection(Socket socket)
+    {
+        private long _lastActivity = Stopwatch.GetTimestamp();
+
+        public Socket Socket { get; } = socket;
+
+        public Task Serving { get; set; } = Task.CompletedTask;
+
+        /// <summary>When the connection was accepted or last brought a request (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long LastActivity
+        {
+            get => Volatile.Read(ref _lastActivity);
+            set => Volatile.Write(ref _lastActivity, value);
+        }
     }
 }

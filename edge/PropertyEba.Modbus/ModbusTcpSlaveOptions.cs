@@ -14,13 +14,6 @@ public sealed class ModbusTcpSlaveOptions
     /// <summary>Connections served at once; further clients are disconnected at once.</summary>
     public int MaxConnections { get; init; } = 64;
 
-    /// <summary>
-    /// Serves each connection on a thread of its own with blocking socket calls instead of the runtime's
-    /// asynchronous socket engine: one thread hand-off less per request, the fastest choice when slave and
-    /// master share a core (docs/benchmarks.md), at the cost of one thread per open connection.
-    /// </summary>
-    public bool BlockingIo { get; init; }
-
     /// <summary>The clock for injected reply delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

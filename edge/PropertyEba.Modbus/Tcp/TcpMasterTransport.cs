@@ -15,7 +15,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
     private static readonly TimeSpan IdleProbeAfter = TimeSpan.FromMilliseconds(500);
 
     private readonly ModbusTcpMasterOptions _options;
-    private readonly MbapFrameReader _reader = new();
+    private readonly MbapConnection _reader;
     private readonly byte[] _send = new byte[MbapHeader.Size + 253];
     private readonly TransactionDeadline _deadline;
     private Socket? _socket;
@@ -26,6 +26,9 @@ internal sealed class TcpMasterTransport : IModbusTransport
     public TcpMasterTransport(ModbusTcpMasterOptions options)
     {
         _options = options;
+
+        // The one longer quick wait stays well inside the timeout, so a silent slave is still reported on time.
+        _reader = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerReceiver.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
         _deadline = new TransactionDeadline(options.TimeProvider);
     }
 
@@ -34,13 +37,8 @@ internal sealed class TcpMasterTransport : IModbusTransport
     /// <summary>Replies thrown away because their transaction or unit id matched no open request.</summary>
     public long DiscardedReplies => Interlocked.Read(ref _discardedReplies);
 
-    public ValueTask<int> TransactAsync(byte unitId, ReadOnlyMemory<byte> request, Memory<byte> response, CancellationToken cancellationToken) =>
-        _options.BlockingIo
-            ? new ValueTask<int>(TransactBlocking(unitId, request.Span, response.Span, cancellationToken))
-            : TransactAsyncCore(unitId, request, response, cancellationToken);
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> TransactAsyncCore(byte unitId, ReadOnlyMemory<byte> request, Memory<byte> response, CancellationToken cancellationToken)
+    public async ValueTask<int> TransactAsync(byte unitId, ReadOnlyMemory<byte> request, Memory<byte> response, CancellationToken cancellationToken)
     {
         var token = _deadline.Start(_options.Timeout, cancellationToken);
         try
@@ -49,7 +47,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
             var transactionId = ++_transactionId;
             MbapHeader.Write(_send, transactionId, unitId, request.Length);
             request.Span.CopyTo(_send.AsSpan(MbapHeader.Size));
-            await socket.SendAsync(_send.AsMemory(0, MbapHeader.Size + request.Length), SocketFlags.None, token);
+            await _reader.SendAsync(socket, _send.AsMemory(0, MbapHeader.Size + request.Length), token);
 
             var functionCode = request.Span[0];
             while (true)
@@ -105,131 +103,50 @@ internal sealed class TcpMasterTransport : IModbusTransport
         }
     }
 
-    // The blocking mode. Its socket never touches the asynchronous engine: once a socket has, the runtime
-    // emulates blocking calls through that engine and the thread hand-off this mode exists to avoid comes back.
-    private int TransactBlocking(byte unitId, ReadOnlySpan<byte> request, Span<byte> response, CancellationToken cancellationToken)
+    // A blocking connect that a timer cuts short by closing the socket, because a blocking connect has no
+    // timeout of its own and a non-blocking one would put the socket on the runtime's asynchronous engine
+    // for good. Returns null when the time ran out. The window is a speed heuristic, not a protocol timeout,
+    // so it runs on the real clock even when the options carry a test clock.
+    private static Socket? TryConnectQuickly(System.Net.IPEndPoint endPoint)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_socket is { } existing && PeerClosedWhileIdle(existing))
-        {
-            Disconnect();
-        }
-
-        Socket socket;
-        try
-        {
-            socket = _socket ?? ConnectBlocking();
-        }
-        catch (SocketException ex)
-        {
-            Disconnect();
-            throw ex.SocketErrorCode == SocketError.TimedOut
-                ? new ModbusTimeoutException($"Could not connect to {_options.Host}:{_options.Port} within {_options.Timeout.TotalMilliseconds:0} ms.", ex)
-                : new ModbusCommunicationException($"Modbus TCP connection to {_options.Host}:{_options.Port} failed: {ex.Message}", ex);
-        }
-
-        // A caller's cancellation interrupts a blocking call only by closing the socket.
-        using var cancel = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket)
-            : default;
-        var started = _options.TimeProvider.GetTimestamp();
-        try
-        {
-            var transactionId = ++_transactionId;
-            MbapHeader.Write(_send, transactionId, unitId, request.Length);
-            request.CopyTo(_send.AsSpan(MbapHeader.Size));
-            socket.Send(_send.AsSpan(0, MbapHeader.Size + request.Length), SocketFlags.None);
-
-            var functionCode = request[0];
-            while (true)
-            {
-                var frame = _reader.ReadFrame(socket).Span;
-                var header = MbapHeader.Read(frame);
-                if (header.TransactionId != transactionId || header.UnitId != unitId)
-                {
-                    Interlocked.Increment(ref _discardedReplies);
-                    if (_options.TimeProvider.GetElapsedTime(started) >= _options.Timeout)
-                    {
-                        throw new SocketException((int)SocketError.TimedOut);
-                    }
-
-                    continue;
-                }
-
-                var pdu = frame[MbapHeader.Size..];
-                if (!Protocol.ResponsePdu.Answers(pdu, functionCode))
-                {
-                    throw new ModbusProtocolException($"Reply to function code {functionCode} carries function code {pdu[0]}.");
-                }
-
-                pdu.CopyTo(response);
-                _lastActivity = _options.TimeProvider.GetTimestamp();
-                return pdu.Length;
-            }
-        }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is SocketException or ObjectDisposedException or ModbusCommunicationException)
-        {
-            Disconnect();
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-        {
-            Disconnect();
-            throw new ModbusTimeoutException($"No reply from unit {unitId} at {_options.Host}:{_options.Port} within {_options.Timeout.TotalMilliseconds:0} ms.");
-        }
-        catch (ModbusCommunicationException)
-        {
-            Disconnect();
-            throw;
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            Disconnect();
-            throw new ModbusCommunicationException($"Modbus TCP connection to {_options.Host}:{_options.Port} failed: {ex.Message}", ex);
-        }
-    }
-
-    // A blocking connect has no timeout of its own, and a socket that was ever non-blocking stays on the
-    // runtime's slow emulated path: connect blocking and let a timer close the socket if it takes too long.
-    private Socket ConnectBlocking()
-    {
-        var addresses = System.Net.Dns.GetHostAddresses(_options.Host);
-        if (addresses.Length == 0)
-        {
-            throw new SocketException((int)SocketError.HostNotFound);
-        }
-
-        var socket = new Socket(addresses[0].AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var timedOut = 0;
         try
         {
-            using (_options.TimeProvider.CreateTimer(
+            using (TimeProvider.System.CreateTimer(
                 _ =>
                 {
                     Volatile.Write(ref timedOut, 1);
                     socket.Dispose();
                 },
                 null,
-                _options.Timeout,
+                QuickPeerReceiver.Window,
                 Timeout.InfiniteTimeSpan))
             {
-                socket.Connect(addresses[0], _options.Port);
+                socket.Connect(endPoint);
             }
 
-            socket.ReceiveTimeout = (int)Math.Ceiling(_options.Timeout.TotalMilliseconds);
-            socket.SendTimeout = socket.ReceiveTimeout;
+            return socket;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             socket.Dispose();
             if (Volatile.Read(ref timedOut) == 1)
             {
-                throw new SocketException((int)SocketError.TimedOut);
+                return null;
             }
 
             throw;
         }
+    }
 
+    private System.Net.IPEndPoint Resolve(System.Net.IPAddress[] addresses) =>
+        addresses.Length == 0
+            ? throw new SocketException((int)SocketError.HostNotFound)
+            : new System.Net.IPEndPoint(addresses[0], _options.Port);
+
+    private Socket Connected(Socket socket)
+    {
         _reader.Reset();
         _socket = socket;
         _lastActivity = _options.TimeProvider.GetTimestamp();
@@ -258,21 +175,31 @@ internal sealed class TcpMasterTransport : IModbusTransport
             Disconnect();
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        return Connected(await ConnectAsync(token));
+    }
+
+    // A slave on the same host or LAN accepts within a millisecond: a blocking connect then leaves the socket
+    // off the runtime's asynchronous engine, which the connection's quick receives rely on (QuickPeerReceiver).
+    // A slower slave gets an ordinary asynchronous connect.
+    private async ValueTask<Socket> ConnectAsync(CancellationToken token)
+    {
+        var endPoint = Resolve(await System.Net.Dns.GetHostAddressesAsync(_options.Host, token));
+        if (TryConnectQuickly(endPoint) is { } quick)
+        {
+            return quick;
+        }
+
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(_options.Host, _options.Port, token);
+            await socket.ConnectAsync(endPoint, token);
+            return socket;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-
-        _reader.Reset();
-        _socket = socket;
-        _lastActivity = _options.TimeProvider.GetTimestamp();
-        return socket;
     }
 
     // Readable with nothing to read means the peer sent FIN; checked only after idling so the hot path pays no syscall.

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PropertyEba.Testing;
 
 namespace PropertyEba.Modbus.Tests.Tcp;
 
@@ -20,22 +21,53 @@ public sealed class TcpSlaveConnectionTests
     }
 
     [Fact]
-    public async Task Disconnects_clients_beyond_MaxConnections_and_counts_them()
+    public async Task Closes_the_least_recently_used_connection_to_admit_a_client_beyond_MaxConnections()
     {
         await using var slave = new ModbusTcpSlave(new ModbusTcpSlaveOptions { Port = 0, MaxConnections = 2 });
         slave.AddUnit(1, new ModbusDataStore());
         await slave.StartAsync(CancellationToken.None);
-        await using var first = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slave.LocalEndPoint.Port });
-        await using var second = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slave.LocalEndPoint.Port });
-        await first.ReadHoldingRegistersAsync(1, 0, 1);
-        await second.ReadHoldingRegistersAsync(1, 0, 1);
+        using var first = await ConnectedClientAsync(slave);
+        using var second = await ConnectedClientAsync(slave);
+        await ReadOneRegisterAsync(first, transactionId: 1);
+        await ReadOneRegisterAsync(second, transactionId: 1);
+        await ReadOneRegisterAsync(first, transactionId: 2);
 
-        using var third = new TcpClient();
-        await third.ConnectAsync("127.0.0.1", slave.LocalEndPoint.Port);
-        (await third.GetStream().ReadAsync(new byte[8])).ShouldBe(0);
+        using var third = await ConnectedClientAsync(slave);
+        await ReadOneRegisterAsync(third, transactionId: 1);
 
-        slave.ConnectionsRefused.ShouldBe(1);
-        slave.ActiveConnections.ShouldBe(2);
+        (await IsClosedAsync(second)).ShouldBeTrue("the least recently used connection is closed");
+        await ReadOneRegisterAsync(first, transactionId: 3);
+        slave.ConnectionsEvicted.ShouldBe(1);
+        await Eventually.UntilAsync(() => slave.ActiveConnections == 2, "the evicted connection to leave the table", TimeSpan.FromSeconds(5));
+    }
+
+    private static async Task<bool> IsClosedAsync(TcpClient client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await client.GetStream().ReadAsync(new byte[8], timeout.Token) == 0;
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return true;
+        }
+    }
+
+    private static async Task<TcpClient> ConnectedClientAsync(ModbusTcpSlave slave)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", slave.LocalEndPoint.Port);
+        return client;
+    }
+
+    private static async Task ReadOneRegisterAsync(TcpClient client, byte transactionId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await client.GetStream().WriteAsync(Convert.FromHexString($"00{transactionId:X2}00000006010300000001"), timeout.Token);
+        var reply = new byte[11];
+        await client.GetStream().ReadExactlyAsync(reply, timeout.Token);
+        Convert.ToHexString(reply).ShouldBe($"00{transactionId:X2}000000050103020000");
     }
 
     [Fact]

@@ -4,19 +4,30 @@ using System.Runtime.CompilerServices;
 namespace PropertyEba.Modbus.Tcp;
 
 /// <summary>
-/// Cuts a TCP byte stream into MBAP frames. It reads as much as the socket has, so pipelined or
-/// coalesced frames cost one receive call, and keeps the rest for the next frame. One instance per
-/// connection; not thread-safe.
+/// One Modbus TCP connection's input and output: cuts the byte stream into MBAP frames and sends frames.
+/// It reads as much as the socket has, so pipelined or coalesced frames cost one receive call, and keeps
+/// the rest for the next frame. Receives and sends go blocking or asynchronous together, as
+/// <see cref="QuickPeerReceiver"/> decides. One instance per connection; not thread-safe.
 /// </summary>
-internal sealed class MbapFrameReader
+internal sealed class MbapConnection
 {
     private readonly byte[] _buffer = new byte[4096];
     private int _start;
     private int _end;
     private int _lastFrameLength;
+    private QuickPeerReceiver _quick;
+
+    /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerReceiver"/>).</summary>
+    public MbapConnection(TimeSpan grace)
+    {
+        _quick = new QuickPeerReceiver(grace);
+    }
 
     /// <summary>Bytes received and not yet returned as a frame.</summary>
     public int Buffered => _end - _start - _lastFrameLength;
+
+    /// <summary>True once the connection has switched to asynchronous calls (see <see cref="QuickPeerReceiver"/>); sends must follow.</summary>
+    public bool Asynchronous => _quick.Asynchronous;
 
     /// <summary>Forgets everything buffered, e.g. after reconnecting.</summary>
     public void Reset()
@@ -24,6 +35,7 @@ internal sealed class MbapFrameReader
         _start = 0;
         _end = 0;
         _lastFrameLength = 0;
+        _quick.Reset();
     }
 
     /// <summary>
@@ -42,10 +54,38 @@ internal sealed class MbapFrameReader
         while (!TryTakeFrame(ref total, ref headerChecked))
         {
             MakeRoom();
-            Received(await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken));
+            Received(_quick.TryReceive(socket, _buffer.AsSpan(_end), out var received)
+                ? received
+                : await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken));
         }
 
         return _buffer.AsMemory(_start, total);
+    }
+
+    /// <summary>Sends one whole frame, blocking while the peer is quick and asynchronously after that.</summary>
+    public ValueTask SendAsync(Socket socket, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        if (_quick.Asynchronous)
+        {
+            return SendAllAsync(socket, frame, cancellationToken);
+        }
+
+        var sent = 0;
+        while (sent < frame.Length)
+        {
+            sent += socket.Send(frame.Span[sent..], SocketFlags.None);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (sent < frame.Length)
+        {
+            sent += await socket.SendAsync(frame[sent..], SocketFlags.None, cancellationToken);
+        }
     }
 
     /// <summary>The blocking twin of <see cref="ReadFrameAsync"/>, for the blocking transport mode; the socket's receive timeout bounds each wait.</summary>

@@ -1,0 +1,112 @@
+using System.Net.Sockets;
+
+namespace PropertyEba.Modbus.Tcp;
+
+/// <summary>
+/// Receives for one connection with a plain blocking call, bounded by a receive timeout of about a
+/// millisecond, while the peer answers that quickly (a slave on the same host or LAN, a master polling
+/// back to back), and with the runtime's asynchronous receive once it does not.
+/// </summary>
+/// <remarks>
+/// On Linux the runtime's asynchronous receive that has to wait registers the socket with its epoll
+/// thread for good; from then on every arriving message wakes that thread, which hands the continuation
+/// to a pool thread: two context switches per message, which kept the asynchronous transports below
+/// libmodbus when both ends share a core (docs/benchmarks.md). A blocking receive sleeps in the kernel
+/// and is woken directly, as libmodbus's select does. Waiting in poll(2) instead was measured slower: its
+/// timeout arms a high-resolution timer on every call, which on a virtual machine is a trap to the host.
+/// <para>
+/// The first time the peer is slower than the window, the connection switches to asynchronous receives
+/// for the rest of its life, so a slow device or an idle connection holds a thread for one window once.
+/// A connection that has been answering back to back gets one longer wait (<see cref="DefaultGrace"/>) first, because
+/// a late message is then almost always a pause (this process's JIT compiler or garbage collector, or
+/// the peer, taking the shared core), not a change of pace. The sending side must use blocking sends
+/// while <see cref="Asynchronous"/> is false: one asynchronous socket call would put the socket on the
+/// runtime's engine, which then emulates every blocking call through it.
+/// </para>
+/// </remarks>
+internal struct QuickPeerReceiver
+{
+    /// <summary>The receive timeout while the peer is quick; the kernel rounds it up to one scheduler tick.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The one longer wait a back-to-back connection gets before it switches to asynchronous receives.</summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMilliseconds(50);
+
+    // Quick waits in a row after which a connection counts as back to back.
+    private const int BackToBackAfter = 10;
+
+    private readonly TimeSpan _grace;
+    private int _quickWaits;
+    private int _timeoutMilliseconds;
+
+    /// <summary>A receiver whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout).</summary>
+    public QuickPeerReceiver(TimeSpan grace)
+    {
+        _grace = grace;
+    }
+
+    /// <summary>True once the connection receives (and must send) asynchronously.</summary>
+    public bool Asynchronous { get; private set; }
+
+    /// <summary>
+    /// Receives into <paramref name="buffer"/> within the window; false (and <see cref="Asynchronous"/> from
+    /// now on) when nothing came in time. A closed connection is a receive of 0 bytes, as from the socket.
+    /// </summary>
+    public bool TryReceive(Socket socket, Span<byte> buffer, out int received)
+    {
+        if (!Asynchronous)
+        {
+            if (TryReceiveWithin(socket, buffer, Window, out received))
+            {
+                _quickWaits = Math.Min(_quickWaits + 1, BackToBackAfter);
+                return true;
+            }
+
+            if (_quickWaits == BackToBackAfter)
+            {
+                _quickWaits = 0;
+                if (TryReceiveWithin(socket, buffer, _grace, out received))
+                {
+                    return true;
+                }
+            }
+
+            Asynchronous = true;
+            socket.ReceiveTimeout = 0;
+        }
+
+        received = 0;
+        return false;
+    }
+
+    /// <summary>Starts over for a new connection.</summary>
+    public void Reset()
+    {
+        _quickWaits = 0;
+        _timeoutMilliseconds = 0;
+        Asynchronous = false;
+    }
+
+    private bool TryReceiveWithin(Socket socket, Span<byte> buffer, TimeSpan timeout, out int received)
+    {
+        var milliseconds = Math.Max(1, (int)timeout.TotalMilliseconds); // 0 would mean no timeout at all
+        if (_timeoutMilliseconds != milliseconds)
+        {
+            socket.ReceiveTimeout = milliseconds;
+            _timeoutMilliseconds = milliseconds;
+        }
+
+        received = socket.Receive(buffer, SocketFlags.None, out var error);
+        if (error == SocketError.Success)
+        {
+            return true;
+        }
+
+        if (error is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return false;
+        }
+
+        throw new SocketException((int)error);
+    }
+}
