@@ -22,7 +22,11 @@ public sealed class ModbusSerialOptions
 
     /// <summary>
     /// Drive RTS high while transmitting, for RS-485 adapters whose driver-enable pin is wired to RTS and
-    /// that do not switch direction by themselves.
+    /// that do not switch direction by themselves. RTS goes high before the first byte of a frame and low
+    /// once the frame's transmit time at <see cref="BaudRate"/> has passed, so the bus is free when the slave
+    /// answers; it also goes low when a write fails or is cancelled. On a port without an RTS line (a
+    /// pseudo-terminal, some virtual ports) opening fails with a <see cref="ModbusCommunicationException"/>
+    /// that says so.
     /// </summary>
     public bool Rs485DirectionControl { get; init; }
 

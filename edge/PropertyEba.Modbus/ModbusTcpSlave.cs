@@ -19,6 +19,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     private readonly ModbusTcpSlaveOptions _options;
     private readonly SlaveUnitMap _units = new();
     private readonly ConcurrentDictionary<Socket, Connection> _connections = new();
+    private readonly ConcurrentDictionary<Connection, byte> _evicted = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _unitCount;
     private byte _singleUnitId;
@@ -103,7 +104,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             socket.Dispose();
         }
 
-        var tasks = _connections.Values.Select(connection => connection.Serving).ToList();
+        var tasks = _connections.Values.Concat(_evicted.Keys).Select(connection => connection.Serving).ToList();
         if (_acceptLoop is not null)
         {
             tasks.Add(_acceptLoop);
@@ -159,7 +160,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     // With every slot taken, the least recently used connection is closed to admit the new client, as Messaging
     // on TCP/IP (§4.2.1, connection management) recommends: a master that vanished without closing (power cut,
     // a NAT that forgot it) would otherwise hold its slot until TCP keep-alive finds it, hours later, and lock
-    // out the master that replaced it. An evicted connection leaves the table when its task ends, moments later.
+    // out the master that replaced it. An evicted connection's task ends moments later; StopAsync still waits for it.
     private void MakeRoomFor(Socket client)
     {
         client.NoDelay = true;
@@ -172,6 +173,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _connectionsEvicted);
+            _evicted[oldest] = 0;
             oldest.Socket.Dispose();
         }
     }
@@ -239,6 +241,8 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         finally
         {
             _connections.TryRemove(socket, out _);
+            _evicted.TryRemove(connection, out _);
+            reader.Reset();
             socket.Dispose();
         }
     }

@@ -1,12 +1,30 @@
+using System.Diagnostics;
 using System.IO.Ports;
 
 namespace PropertyEba.Modbus.Rtu;
 
-/// <summary>An RTU channel on a local serial port through System.IO.Ports.</summary>
-internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChannel
+/// <summary>
+/// An RTU channel on a local serial port through System.IO.Ports. With
+/// <see cref="ModbusSerialOptions.Rs485DirectionControl"/> on, each frame is sent with the RS-485 driver
+/// enabled, and the driver is released once the frame has had time to leave the line.
+/// </summary>
+/// <param name="options">The line.</param>
+/// <param name="driverEnableFor">The driver-enable pin of a freshly opened port; used only with direction control on.</param>
+internal sealed class SerialPortChannel(ModbusSerialOptions options, Func<SerialPort, IRs485DriverEnable> driverEnableFor) : IRtuChannel
 {
+    // Timers fire a millisecond or more late, and can fire early against the high-resolution clock: the last
+    // stretch of a transmit hold is spun so the driver is never released before the last stop bit.
+    private static readonly TimeSpan SpinThreshold = TimeSpan.FromMilliseconds(2);
+
     private readonly RtuTiming _timing = options.Timing;
     private SerialPort? _port;
+    private IRs485DriverEnable? _driverEnable;
+
+    /// <summary>A channel whose direction control, if on, drives the transceiver through RTS.</summary>
+    public SerialPortChannel(ModbusSerialOptions options)
+        : this(options, static port => new RtsDriverEnable(port))
+    {
+    }
 
     public string Name => options.PortName;
 
@@ -26,10 +44,6 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
         try
         {
             port.Open();
-            if (options.Rs485DirectionControl)
-            {
-                port.RtsEnable = false;
-            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
@@ -37,7 +51,25 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
             throw new ModbusCommunicationException($"Cannot open serial port {options.PortName}: {ex.Message}", ex);
         }
 
+        IRs485DriverEnable? driverEnable = null;
+        if (options.Rs485DirectionControl)
+        {
+            driverEnable = driverEnableFor(port);
+            try
+            {
+                // Listen until there is something to send. Switching now also tells at once, rather than on the
+                // first request, that the port has no line to switch.
+                driverEnable.Disable();
+            }
+            catch
+            {
+                port.Dispose();
+                throw;
+            }
+        }
+
         _port = port;
+        _driverEnable = driverEnable;
         return ValueTask.CompletedTask;
     }
 
@@ -69,23 +101,24 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
         var port = _port ?? throw new ModbusCommunicationException($"Serial port {options.PortName} is not open.");
         try
         {
-            if (options.Rs485DirectionControl)
+            if (_driverEnable is { } driverEnable)
             {
-                port.RtsEnable = true;
+                await WriteDrivingTheBusAsync(port, driverEnable, frame, cancellationToken);
             }
-
-            await port.BaseStream.WriteAsync(frame, cancellationToken);
-            if (options.Rs485DirectionControl)
+            else
             {
-                // The write returns when the driver has the bytes, not when they left the UART: hold the line until then.
-                await Task.Delay(_timing.TransmitTime(frame.Length), cancellationToken);
-                port.RtsEnable = false;
+                await port.BaseStream.WriteAsync(frame, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException)
         {
             Close();
             throw new ModbusCommunicationException($"Writing to serial port {options.PortName} failed: {ex.Message}", ex);
+        }
+        catch (ModbusCommunicationException)
+        {
+            Close();
+            throw;
         }
     }
 
@@ -120,6 +153,7 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
     {
         var port = _port;
         _port = null;
+        _driverEnable = null;
         port?.Dispose();
     }
 
@@ -127,5 +161,40 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options) : IRtuChann
     {
         Close();
         return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask WriteDrivingTheBusAsync(SerialPort port, IRs485DriverEnable driverEnable, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        driverEnable.Enable();
+        try
+        {
+            await port.BaseStream.WriteAsync(frame, cancellationToken);
+
+            // The write returns when the operating system has the bytes, not when they have left the UART.
+            await HoldAsync(Stopwatch.GetTimestamp(), _timing.TransmitTime(frame.Length), cancellationToken);
+        }
+        finally
+        {
+            // Also when the write failed or was cancelled: a driver left enabled blocks the bus for every slave.
+            driverEnable.Disable();
+        }
+    }
+
+    private static async ValueTask HoldAsync(long from, TimeSpan hold, CancellationToken cancellationToken)
+    {
+        var spinner = default(SpinWait);
+        TimeSpan remaining;
+        while ((remaining = hold - Stopwatch.GetElapsedTime(from)) > TimeSpan.Zero)
+        {
+            if (remaining > SpinThreshold)
+            {
+                await Task.Delay(remaining - SpinThreshold, cancellationToken);
+            }
+            else
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class MbapConnection
     /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerReceiver"/>).</summary>
     public MbapConnection(TimeSpan grace)
     {
-        _quick = new QuickPeerReceiver(grace);
+        _quick = new QuickPeerReceiver(grace, QuickConnectionBudget.Shared);
     }
 
     /// <summary>Bytes received and not yet returned as a frame.</summary>
@@ -29,7 +29,7 @@ internal sealed class MbapConnection
     /// <summary>True once the connection has switched to asynchronous calls (see <see cref="QuickPeerReceiver"/>); sends must follow.</summary>
     public bool Asynchronous => _quick.Asynchronous;
 
-    /// <summary>Forgets everything buffered, e.g. after reconnecting.</summary>
+    /// <summary>Forgets everything buffered and gives back the quick slot, e.g. after reconnecting or when the connection ends.</summary>
     public void Reset()
     {
         _start = 0;
@@ -53,6 +53,8 @@ internal sealed class MbapConnection
         var headerChecked = false;
         while (!TryTakeFrame(ref total, ref headerChecked))
         {
+            // Quick receives do not watch the token: a peer trickling bytes must not outlast the deadline.
+            cancellationToken.ThrowIfCancellationRequested();
             MakeRoom();
             Received(_quick.TryReceive(socket, _buffer.AsSpan(_end), out var received)
                 ? received
@@ -88,21 +90,6 @@ internal sealed class MbapConnection
         }
     }
 
-    /// <summary>The blocking twin of <see cref="ReadFrameAsync"/>, for the blocking transport mode; the socket's receive timeout bounds each wait.</summary>
-    public ReadOnlyMemory<byte> ReadFrame(Socket socket)
-    {
-        BeginFrame();
-        var total = MbapHeader.Size;
-        var headerChecked = false;
-        while (!TryTakeFrame(ref total, ref headerChecked))
-        {
-            MakeRoom();
-            Received(socket.Receive(_buffer.AsSpan(_end), SocketFlags.None));
-        }
-
-        return _buffer.AsMemory(_start, total);
-    }
-
     // Drops the previous frame from the buffer; bytes after it are the start of the next one.
     private void BeginFrame()
     {
@@ -110,7 +97,7 @@ internal sealed class MbapConnection
         _lastFrameLength = 0;
     }
 
-    // The framing both read modes share: check the MBAP header once it is in, then wait for the whole frame.
+    // The framing step: check the MBAP header once it is in, then wait for the whole frame.
     private bool TryTakeFrame(ref int total, ref bool headerChecked)
     {
         if (!headerChecked && _end - _start >= MbapHeader.Size)

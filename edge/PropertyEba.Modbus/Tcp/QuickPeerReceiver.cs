@@ -21,7 +21,8 @@ namespace PropertyEba.Modbus.Tcp;
 /// a late message is then almost always a pause (this process's JIT compiler or garbage collector, or
 /// the peer, taking the shared core), not a change of pace. The sending side must use blocking sends
 /// while <see cref="Asynchronous"/> is false: one asynchronous socket call would put the socket on the
-/// runtime's engine, which then emulates every blocking call through it.
+/// runtime's engine, which then emulates every blocking call through it. Only as many connections as
+/// <see cref="QuickConnectionBudget"/> allows receive quickly at once; the others are asynchronous from the start.
 /// </para>
 /// </remarks>
 internal struct QuickPeerReceiver
@@ -36,13 +37,19 @@ internal struct QuickPeerReceiver
     private const int BackToBackAfter = 10;
 
     private readonly TimeSpan _grace;
+    private readonly QuickConnectionBudget _budget;
     private int _quickWaits;
     private int _timeoutMilliseconds;
+    private bool _holdsSlot;
 
-    /// <summary>A receiver whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout).</summary>
-    public QuickPeerReceiver(TimeSpan grace)
+    /// <summary>
+    /// A receiver whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout)
+    /// and that receives quickly only while it holds a slot of <paramref name="budget"/>.
+    /// </summary>
+    public QuickPeerReceiver(TimeSpan grace, QuickConnectionBudget budget)
     {
         _grace = grace;
+        _budget = budget;
     }
 
     /// <summary>True once the connection receives (and must send) asynchronously.</summary>
@@ -54,6 +61,12 @@ internal struct QuickPeerReceiver
     /// </summary>
     public bool TryReceive(Socket socket, Span<byte> buffer, out int received)
     {
+        if (!Asynchronous && !_holdsSlot && !(_holdsSlot = _budget.TryTake()))
+        {
+            // Every quick slot is taken: this connection waits asynchronously from the start.
+            Asynchronous = true;
+        }
+
         if (!Asynchronous)
         {
             if (TryReceiveWithin(socket, buffer, Window, out received))
@@ -73,18 +86,29 @@ internal struct QuickPeerReceiver
 
             Asynchronous = true;
             socket.ReceiveTimeout = 0;
+            ReturnSlot();
         }
 
         received = 0;
         return false;
     }
 
-    /// <summary>Starts over for a new connection.</summary>
+    /// <summary>Starts over for a new connection, or ends the old one: gives its quick slot back.</summary>
     public void Reset()
     {
+        ReturnSlot();
         _quickWaits = 0;
         _timeoutMilliseconds = 0;
         Asynchronous = false;
+    }
+
+    private void ReturnSlot()
+    {
+        if (_holdsSlot)
+        {
+            _holdsSlot = false;
+            _budget.Return();
+        }
     }
 
     private bool TryReceiveWithin(Socket socket, Span<byte> buffer, TimeSpan timeout, out int received)

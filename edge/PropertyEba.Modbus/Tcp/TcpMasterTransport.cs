@@ -109,15 +109,20 @@ internal sealed class TcpMasterTransport : IModbusTransport
     // so it runs on the real clock even when the options carry a test clock.
     private static Socket? TryConnectQuickly(System.Net.IPEndPoint endPoint)
     {
+        const int Pending = 0, TimedOut = 1, Connected = 2;
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var timedOut = 0;
+        var outcome = Pending;
         try
         {
+            // Whoever settles the outcome first wins: a timer that fires just after the connect succeeded must
+            // not close the socket the caller is about to use.
             using (TimeProvider.System.CreateTimer(
                 _ =>
                 {
-                    Volatile.Write(ref timedOut, 1);
-                    socket.Dispose();
+                    if (Interlocked.CompareExchange(ref outcome, TimedOut, Pending) == Pending)
+                    {
+                        socket.Dispose();
+                    }
                 },
                 null,
                 QuickPeerReceiver.Window,
@@ -126,12 +131,18 @@ internal sealed class TcpMasterTransport : IModbusTransport
                 socket.Connect(endPoint);
             }
 
-            return socket;
+            if (Interlocked.CompareExchange(ref outcome, Connected, Pending) == Pending)
+            {
+                return socket;
+            }
+
+            socket.Dispose();
+            return null;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             socket.Dispose();
-            if (Volatile.Read(ref timedOut) == 1)
+            if (Interlocked.CompareExchange(ref outcome, Connected, Pending) == TimedOut)
             {
                 return null;
             }

@@ -65,11 +65,8 @@ public sealed class RtuLoopbackTests : IAsyncLifetime
     {
         await _master.WriteSingleRegisterAsync(0, 300, 55);
 
-        var value = new ushort[1];
-        _unit1.GetRegisters(ModbusTable.HoldingRegisters, 300, value);
-        value[0].ShouldBe((ushort)55);
-        _unit2.GetRegisters(ModbusTable.HoldingRegisters, 300, value);
-        value[0].ShouldBe((ushort)55);
+        // A broadcast has no reply, so the master cannot know when the slaves have acted on it: wait for them.
+        await Eventually.UntilAsync(() => Register(_unit1, 300) == 55 && Register(_unit2, 300) == 55, "both units to take the broadcast", TimeSpan.FromSeconds(5));
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => _master.ReadHoldingRegistersAsync(0, 0, 1));
     }
 
@@ -114,11 +111,23 @@ public sealed class RtuLoopbackTests : IAsyncLifetime
         _unit1.SetRegister(ModbusTable.HoldingRegisters, 1, 2);
         _unit1.Faults.ReplyDelay = TimeSpan.FromMilliseconds(400);
 
+        var servedBefore = _slave.RequestsServed;
         await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
         _unit1.Faults.Clear();
-        await Task.Delay(400);
+
+        // RTU replies carry no transaction id: the late reply must be on the line before the next request,
+        // which clears the receive buffer. Wait until the slave has sent it, then the few bytes' line time.
+        await Eventually.UntilAsync(() => _slave.RequestsServed > servedBefore, "the slave to send its late reply", TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
 
         (await master.ReadHoldingRegistersAsync(1, 1, 1))[0].ShouldBe((ushort)2);
+    }
+
+    private static ushort Register(ModbusDataStore unit, ushort address)
+    {
+        var value = new ushort[1];
+        unit.GetRegisters(ModbusTable.HoldingRegisters, address, value);
+        return value[0];
     }
 
     private static ModbusSerialOptions Serial(string port) => new() { PortName = port, BaudRate = 115200 };

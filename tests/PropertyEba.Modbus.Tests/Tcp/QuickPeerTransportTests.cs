@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Modbus.Tests.Tcp;
+
+/// <summary>
+/// Our master and slave over loopback keep every guarantee while their connections switch between quick
+/// (blocking) and asynchronous receives: back to back, late, paused, silent, or stopped under load.
+/// </summary>
+public sealed class QuickPeerTransportTests : IAsyncLifetime
+{
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(200);
+
+    // Tests that are not about timeouts use a long one, so a loaded machine cannot fail them.
+    private static readonly TimeSpan LongTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ModbusDataStore _store = new();
+    private readonly ModbusTcpSlave _slave = new(new ModbusTcpSlaveOptions { Port = 0 });
+
+    public async Task InitializeAsync()
+    {
+        _store.SetRegister(ModbusTable.HoldingRegisters, 0, 1234);
+        _slave.AddUnit(1, _store);
+        await _slave.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _slave.DisposeAsync();
+
+    [Fact]
+    public async Task Reports_a_silent_slave_within_the_timeout_after_back_to_back_reads_and_recovers()
+    {
+        await using var master = Master(_slave.LocalEndPoint.Port, ShortTimeout);
+        await ReadBackToBack(master, 50);
+        _store.Faults.NoReply = true;
+
+        var watch = Stopwatch.StartNew();
+        await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
+        watch.Stop();
+
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(ShortTimeout - TimeSpan.FromMilliseconds(20));
+        watch.Elapsed.ShouldBeLessThan(ShortTimeout + TimeSpan.FromMilliseconds(300));
+        _store.Faults.Clear();
+        await ReadBackToBack(master, 20);
+    }
+
+    [Fact]
+    public async Task Answers_every_read_correctly_when_the_slave_replies_later_than_the_window()
+    {
+        await using var master = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        await ReadBackToBack(master, 20);
+        _store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(20);
+
+        for (var i = 0; i < 20; i++)
+        {
+            _store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(2000 + i));
+            (await master.ReadHoldingRegistersAsync(1, 1, 1))[0].ShouldBe((ushort)(2000 + i));
+        }
+
+        _store.Faults.Clear();
+        await ReadBackToBack(master, 20);
+    }
+
+    [Fact]
+    public async Task Serves_a_master_that_pauses_between_reads_longer_than_the_window()
+    {
+        await using var master = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        await ReadBackToBack(master, 20);
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(30));
+            _store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(3000 + i));
+            (await master.ReadHoldingRegistersAsync(1, 1, 1))[0].ShouldBe((ushort)(3000 + i));
+        }
+
+        await ReadBackToBack(master, 20);
+        _slave.RequestsServed.ShouldBe(60);
+    }
+
+    [Fact]
+    public async Task Serves_several_masters_at_different_paces_at_once()
+    {
+        await using var quick = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        await using var paused = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        _store.SetRegisters(ModbusTable.HoldingRegisters, 10, [11, 12]);
+
+        var backToBack = Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                (await quick.ReadHoldingRegistersAsync(1, 10, 1))[0].ShouldBe((ushort)11);
+            }
+        });
+        for (var i = 0; i < 10; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(30));
+            (await paused.ReadHoldingRegistersAsync(1, 11, 1))[0].ShouldBe((ushort)12);
+        }
+
+        await backToBack.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Stops_promptly_while_a_connection_waits_in_a_quick_receive()
+    {
+        // The timeout only bounds a hang; a short one could fail the reads before the stop on a loaded machine.
+        await using var master = Master(_slave.LocalEndPoint.Port, TimeSpan.FromSeconds(2));
+        await ReadBackToBack(master, 20);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var reads = 0;
+        var polling = Task.Run(async () =>
+        {
+            try
+            {
+                while (!giveUp.IsCancellationRequested)
+                {
+                    await master.ReadHoldingRegistersAsync(1, 0, 1);
+                    Interlocked.Increment(ref reads);
+                }
+
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        });
+
+        try
+        {
+            await Eventually.UntilAsync(() => Volatile.Read(ref reads) >= 100, "the master to poll back to back");
+
+            await _slave.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+
+            _slave.ActiveConnections.ShouldBe(0);
+            var failure = await polling.WaitAsync(TimeSpan.FromSeconds(5));
+            failure.ShouldBeAssignableTo<ModbusCommunicationException>(failure?.ToString());
+        }
+        finally
+        {
+            await giveUp.CancelAsync();
+            await polling.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private static async Task ReadBackToBack(ModbusMaster master, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)1234);
+        }
+    }
+
+    private static ModbusMaster Master(int port, TimeSpan timeout) => ModbusMaster.CreateTcp(new ModbusTcpMasterOptions
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        Timeout = timeout,
+        Retries = 0,
+    });
+}
