@@ -4,6 +4,7 @@ using PropertyEba.Testing;
 namespace PropertyEba.Modbus.Tests.Interop;
 
 /// <summary>libmodbus (Debian's libmodbus-dev), the reference C implementation, as client and server.</summary>
+[Collection(SerialLineCollection.Name)]
 public sealed class LibmodbusInteropTests
 {
     [Fact]

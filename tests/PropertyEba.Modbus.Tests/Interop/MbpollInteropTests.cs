@@ -4,6 +4,7 @@ using PropertyEba.Testing;
 namespace PropertyEba.Modbus.Tests.Interop;
 
 /// <summary>Debian's mbpoll (built on libmodbus) as master against our slave, over TCP and over RTU.</summary>
+[Collection(SerialLineCollection.Name)]
 public sealed class MbpollInteropTests
 {
     private static string Mbpoll => Prerequisite.Program("mbpoll", "mbpoll");

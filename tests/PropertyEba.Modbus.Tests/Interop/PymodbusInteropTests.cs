@@ -3,6 +3,7 @@ using PropertyEba.Testing;
 namespace PropertyEba.Modbus.Tests.Interop;
 
 /// <summary>Debian's python3-pymodbus, an implementation nobody here wrote, as slave and as master.</summary>
+[Collection(SerialLineCollection.Name)]
 public sealed class PymodbusInteropTests
 {
     private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Interop", name);

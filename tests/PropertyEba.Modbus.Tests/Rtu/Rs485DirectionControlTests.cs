@@ -10,6 +10,7 @@ namespace PropertyEba.Modbus.Tests.Rtu;
 /// recording driver-enable stands in for the pin and logs when the master switches it; the line, the framing
 /// and the slave are real. In the logged patterns E is enabled, D disabled and R a read of the reply posted.
 /// </summary>
+[Collection(SerialLineCollection.Name)]
 public sealed class Rs485DirectionControlTests : IAsyncLifetime
 {
     // 8N1: a pty drops the parity flag, and then System.IO.Ports fails to reopen it with even parity.

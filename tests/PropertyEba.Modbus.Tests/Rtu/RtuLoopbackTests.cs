@@ -4,6 +4,7 @@ using PropertyEba.Testing;
 namespace PropertyEba.Modbus.Tests.Rtu;
 
 /// <summary>Our RTU master against our RTU slave over a socat pseudo-terminal pair.</summary>
+[Collection(SerialLineCollection.Name)]
 public sealed class RtuLoopbackTests : IAsyncLifetime
 {
     private readonly ModbusDataStore _unit1 = new();
