@@ -133,6 +133,12 @@ public sealed class EdgeDeviceOptions
     /// <summary>Stop bits of the serial line (<c>One</c> or <c>Two</c>).</summary>
     public System.IO.Ports.StopBits StopBits { get; set; } = System.IO.Ports.StopBits.One;
 
+    /// <summary>
+    /// Drive the RS-485 transceiver's driver-enable through RTS while sending (adapters that do not switch
+    /// direction by themselves); a port without RTS then fails with an error that says so.
+    /// </summary>
+    public bool Rs485DirectionControl { get; set; }
+
     /// <summary>Modbus unit id (slave address behind a gateway; 1 or 255 for most TCP devices).</summary>
     public int UnitId { get; set; } = 1;
 

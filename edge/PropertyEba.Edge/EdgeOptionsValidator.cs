@@ -206,10 +206,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             foreach (var other in line.Skip(1))
             {
                 var serialDiffers = first.Transport == ModbusTransportKind.Rtu
-                    && (other.BaudRate != first.BaudRate || other.Parity != first.Parity || other.StopBits != first.StopBits || other.DataBits != first.DataBits);
+                    && (other.BaudRate != first.BaudRate || other.Parity != first.Parity || other.StopBits != first.StopBits || other.DataBits != first.DataBits
+                        || other.Rs485DirectionControl != first.Rs485DirectionControl);
                 if (other.Transport != first.Transport || serialDiffers)
                 {
-                    problems.Add($"{s}:Devices: '{first.DeviceId}' and '{other.DeviceId}' share {line.Key} but not its settings (Transport, BaudRate, Parity, DataBits, StopBits): devices on one connection must agree");
+                    problems.Add($"{s}:Devices: '{first.DeviceId}' and '{other.DeviceId}' share {line.Key} but not its settings (Transport, BaudRate, Parity, DataBits, StopBits, Rs485DirectionControl): devices on one connection must agree");
                 }
             }
         }

@@ -206,6 +206,31 @@ public sealed class DevicePollerTests
     }
 
     [Fact]
+    public async Task Rtu_device_with_direction_control_on_a_port_without_RTS_fails_with_an_error_that_says_so()
+    {
+        // A pseudo-terminal has no modem-control lines, like a port whose adapter has no RTS wired.
+        await using var line = await SerialLine.StartAsync();
+        var options = new EdgeDeviceOptions
+        {
+            DeviceId = "dev1",
+            Model = TestDevice.Model,
+            Transport = ModbusTransportKind.Rtu,
+            SerialPort = line.AgentEnd,
+            BaudRate = 19200,
+            Parity = System.IO.Ports.Parity.None,
+            Rs485DirectionControl = true,
+            UnitId = 7,
+        };
+        await using var connection = ModbusConnection.For(options, TimeSpan.FromSeconds(1), 0, TimeProvider.System);
+        var request = ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits())[0];
+
+        var ex = await Should.ThrowAsync<ModbusCommunicationException>(() => connection.ReadAsync(7, request, CancellationToken.None));
+
+        ex.Message.ShouldContain(line.AgentEnd);
+        ex.Message.ShouldContain("has no RTS");
+    }
+
+    [Fact]
     public async Task Decodes_every_point_of_every_shipped_profile()
     {
         foreach (var profile in new DeviceProfileCatalog().GetProfiles(null).Values)

@@ -34,7 +34,7 @@ internal sealed class ModbusConnection : IAsyncDisposable
         ModbusTransportKind.Rtu => new ModbusConnection(
             ModbusMaster.CreateRtu(new ModbusRtuMasterOptions
             {
-                Serial = new ModbusSerialOptions { PortName = device.SerialPort!, BaudRate = device.BaudRate, Parity = device.Parity, DataBits = device.DataBits, StopBits = device.StopBits },
+                Serial = new ModbusSerialOptions { PortName = device.SerialPort!, BaudRate = device.BaudRate, Parity = device.Parity, DataBits = device.DataBits, StopBits = device.StopBits, Rs485DirectionControl = device.Rs485DirectionControl },
                 Timeout = timeout,
                 Retries = retries,
                 TimeProvider = timeProvider,
