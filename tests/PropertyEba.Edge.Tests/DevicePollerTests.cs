@@ -183,16 +183,7 @@ public sealed class DevicePollerTests
         await using var slave = new ModbusRtuSlave(new ModbusSerialOptions { PortName = line.DeviceEnd, BaudRate = 19200, Parity = System.IO.Ports.Parity.Even });
         slave.AddUnit(7, store);
         await slave.StartAsync(CancellationToken.None);
-        var options = new EdgeDeviceOptions
-        {
-            DeviceId = "dev1",
-            Model = TestDevice.Model,
-            Transport = ModbusTransportKind.Rtu,
-            SerialPort = line.AgentEnd,
-            BaudRate = 19200,
-            Parity = System.IO.Ports.Parity.Even,
-            UnitId = 7,
-        };
+        var options = RtuDevice(line, System.IO.Ports.Parity.Even);
         await using var connection = ModbusConnection.For(options, TimeSpan.FromSeconds(5), 0, TimeProvider.System);
         var poller = new DevicePoller(options, ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits()), connection,
             Channel.CreateUnbounded<UplinkItem>().Writer, "e1", 3, TimeSpan.FromSeconds(1), TimeProvider.System, new EdgeAgentStats(), NullLogger.Instance);
@@ -210,17 +201,7 @@ public sealed class DevicePollerTests
     {
         // A pseudo-terminal has no modem-control lines, like a port whose adapter has no RTS wired.
         await using var line = await SerialLine.StartAsync();
-        var options = new EdgeDeviceOptions
-        {
-            DeviceId = "dev1",
-            Model = TestDevice.Model,
-            Transport = ModbusTransportKind.Rtu,
-            SerialPort = line.AgentEnd,
-            BaudRate = 19200,
-            Parity = System.IO.Ports.Parity.None,
-            Rs485DirectionControl = true,
-            UnitId = 7,
-        };
+        var options = RtuDevice(line, System.IO.Ports.Parity.None, rs485DirectionControl: true);
         await using var connection = ModbusConnection.For(options, TimeSpan.FromSeconds(1), 0, TimeProvider.System);
         var request = ReadPlanner.Plan(TestDevice.Profile.Points, new ReadPlanLimits())[0];
 
@@ -271,4 +252,17 @@ public sealed class DevicePollerTests
             }
         }
     }
+
+    // Unit 7 at 19200 baud on the agent's end of the line.
+    private static EdgeDeviceOptions RtuDevice(SerialLine line, System.IO.Ports.Parity parity, bool rs485DirectionControl = false) => new()
+    {
+        DeviceId = "dev1",
+        Model = TestDevice.Model,
+        Transport = ModbusTransportKind.Rtu,
+        SerialPort = line.AgentEnd,
+        BaudRate = 19200,
+        Parity = parity,
+        Rs485DirectionControl = rs485DirectionControl,
+        UnitId = 7,
+    };
 }

@@ -7,31 +7,19 @@ namespace PropertyEba.Modbus.Tests.Tcp;
 /// Our master and slave over loopback keep every guarantee while their connections switch between quick
 /// (blocking) and asynchronous receives: back to back, late, paused, silent, or stopped under load.
 /// </summary>
-public sealed class QuickPeerTransportTests : IAsyncLifetime
+public sealed class QuickPeerTransportTests : OneUnitSlaveTests
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(200);
 
     // Tests that are not about timeouts use a long one, so a loaded machine cannot fail them.
     private static readonly TimeSpan LongTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ModbusDataStore _store = new();
-    private readonly ModbusTcpSlave _slave = new(new ModbusTcpSlaveOptions { Port = 0 });
-
-    public async Task InitializeAsync()
-    {
-        _store.SetRegister(ModbusTable.HoldingRegisters, 0, 1234);
-        _slave.AddUnit(1, _store);
-        await _slave.StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _slave.DisposeAsync();
-
     [Fact]
     public async Task Reports_a_silent_slave_within_the_timeout_after_back_to_back_reads_and_recovers()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, ShortTimeout);
+        await using var master = Master(Slave.LocalEndPoint.Port, ShortTimeout);
         await ReadBackToBack(master, 50);
-        _store.Faults.NoReply = true;
+        Store.Faults.NoReply = true;
 
         var watch = Stopwatch.StartNew();
         await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
@@ -39,50 +27,50 @@ public sealed class QuickPeerTransportTests : IAsyncLifetime
 
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(ShortTimeout - TimeSpan.FromMilliseconds(20));
         watch.Elapsed.ShouldBeLessThan(ShortTimeout + TimeSpan.FromMilliseconds(300));
-        _store.Faults.Clear();
+        Store.Faults.Clear();
         await ReadBackToBack(master, 20);
     }
 
     [Fact]
     public async Task Answers_every_read_correctly_when_the_slave_replies_later_than_the_window()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        await using var master = Master(Slave.LocalEndPoint.Port, LongTimeout);
         await ReadBackToBack(master, 20);
-        _store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(20);
+        Store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(20);
 
         for (var i = 0; i < 20; i++)
         {
-            _store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(2000 + i));
+            Store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(2000 + i));
             (await master.ReadHoldingRegistersAsync(1, 1, 1))[0].ShouldBe((ushort)(2000 + i));
         }
 
-        _store.Faults.Clear();
+        Store.Faults.Clear();
         await ReadBackToBack(master, 20);
     }
 
     [Fact]
     public async Task Serves_a_master_that_pauses_between_reads_longer_than_the_window()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, LongTimeout);
+        await using var master = Master(Slave.LocalEndPoint.Port, LongTimeout);
         await ReadBackToBack(master, 20);
 
         for (var i = 0; i < 20; i++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(30));
-            _store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(3000 + i));
+            Store.SetRegister(ModbusTable.HoldingRegisters, 1, (ushort)(3000 + i));
             (await master.ReadHoldingRegistersAsync(1, 1, 1))[0].ShouldBe((ushort)(3000 + i));
         }
 
         await ReadBackToBack(master, 20);
-        _slave.RequestsServed.ShouldBe(60);
+        Slave.RequestsServed.ShouldBe(60);
     }
 
     [Fact]
     public async Task Serves_several_masters_at_different_paces_at_once()
     {
-        await using var quick = Master(_slave.LocalEndPoint.Port, LongTimeout);
-        await using var paused = Master(_slave.LocalEndPoint.Port, LongTimeout);
-        _store.SetRegisters(ModbusTable.HoldingRegisters, 10, [11, 12]);
+        await using var quick = Master(Slave.LocalEndPoint.Port, LongTimeout);
+        await using var paused = Master(Slave.LocalEndPoint.Port, LongTimeout);
+        Store.SetRegisters(ModbusTable.HoldingRegisters, 10, [11, 12]);
 
         var backToBack = Task.Run(async () =>
         {
@@ -104,7 +92,7 @@ public sealed class QuickPeerTransportTests : IAsyncLifetime
     public async Task Stops_promptly_while_a_connection_waits_in_a_quick_receive()
     {
         // The timeout only bounds a hang; a short one could fail the reads before the stop on a loaded machine.
-        await using var master = Master(_slave.LocalEndPoint.Port, TimeSpan.FromSeconds(2));
+        await using var master = Master(Slave.LocalEndPoint.Port, TimeSpan.FromSeconds(2));
         await ReadBackToBack(master, 20);
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var reads = 0;
@@ -130,9 +118,9 @@ public sealed class QuickPeerTransportTests : IAsyncLifetime
         {
             await Eventually.UntilAsync(() => Volatile.Read(ref reads) >= 100, "the master to poll back to back");
 
-            await _slave.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+            await Slave.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
 
-            _slave.ActiveConnections.ShouldBe(0);
+            Slave.ActiveConnections.ShouldBe(0);
             var failure = await polling.WaitAsync(TimeSpan.FromSeconds(5));
             failure.ShouldBeAssignableTo<ModbusCommunicationException>(failure?.ToString());
         }

@@ -5,33 +5,21 @@ using PropertyEba.Testing;
 namespace PropertyEba.Modbus.Tests.Tcp;
 
 /// <summary>A slave that is silent, late, garbled, answers for someone else or hangs up never stalls the master.</summary>
-public sealed class TcpFaultToleranceTests : IAsyncLifetime
+public sealed class TcpFaultToleranceTests : OneUnitSlaveTests
 {
     private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
-
-    private readonly ModbusDataStore _store = new();
-    private readonly ModbusTcpSlave _slave = new(new ModbusTcpSlaveOptions { Port = 0 });
-
-    public async Task InitializeAsync()
-    {
-        _store.SetRegister(ModbusTable.HoldingRegisters, 0, 1234);
-        _slave.AddUnit(1, _store);
-        await _slave.StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _slave.DisposeAsync();
 
     [Fact]
     public async Task Times_out_on_a_silent_slave_within_timeout_times_attempts_and_recovers()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, retries: 1, ShortTimeout);
-        _store.Faults.NoReply = true;
+        await using var master = Master(Slave.LocalEndPoint.Port, retries: 1, ShortTimeout);
+        Store.Faults.NoReply = true;
 
         var watch = Stopwatch.StartNew();
         await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
         watch.Elapsed.ShouldBeLessThan(ShortTimeout * 2 + TimeSpan.FromSeconds(1));
 
-        _store.Faults.Clear();
+        Store.Faults.Clear();
         (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)1234);
     }
 
@@ -42,14 +30,14 @@ public sealed class TcpFaultToleranceTests : IAsyncLifetime
         await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions
         {
             Host = "127.0.0.1",
-            Port = _slave.LocalEndPoint.Port,
+            Port = Slave.LocalEndPoint.Port,
             Timeout = TimeSpan.FromSeconds(1),
             Retries = 0,
             TimeProvider = clock,
         });
-        _store.Faults.NoReply = true;
+        Store.Faults.NoReply = true;
         var served = 0;
-        _store.BeforeRead = (_, _, _) =>
+        Store.BeforeRead = (_, _, _) =>
         {
             Interlocked.Increment(ref served);
             return null;
@@ -66,12 +54,12 @@ public sealed class TcpFaultToleranceTests : IAsyncLifetime
     [Fact]
     public async Task Discards_a_late_reply_and_returns_the_fresh_one_after_the_delay_ends()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, retries: 0, ShortTimeout);
-        _store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(600);
+        await using var master = Master(Slave.LocalEndPoint.Port, retries: 0, ShortTimeout);
+        Store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(600);
 
         await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
-        _store.Faults.Clear();
-        _store.SetRegister(ModbusTable.HoldingRegisters, 0, 4321);
+        Store.Faults.Clear();
+        Store.SetRegister(ModbusTable.HoldingRegisters, 0, 4321);
 
         (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)4321);
     }
@@ -79,11 +67,11 @@ public sealed class TcpFaultToleranceTests : IAsyncLifetime
     [Fact]
     public async Task Fails_on_a_garbage_reply_and_succeeds_once_the_slave_is_sane()
     {
-        await using var master = Master(_slave.LocalEndPoint.Port, retries: 0, ShortTimeout);
-        _store.Faults.GarbageReply = true;
+        await using var master = Master(Slave.LocalEndPoint.Port, retries: 0, ShortTimeout);
+        Store.Faults.GarbageReply = true;
 
         await Should.ThrowAsync<ModbusCommunicationException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
-        _store.Faults.Clear();
+        Store.Faults.Clear();
 
         (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)1234);
     }
@@ -148,8 +136,8 @@ public sealed class TcpFaultToleranceTests : IAsyncLifetime
     [Fact]
     public async Task Cancels_when_the_caller_cancels_not_as_a_timeout()
     {
-        await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = _slave.LocalEndPoint.Port, Timeout = TimeSpan.FromSeconds(30) });
-        _store.Faults.NoReply = true;
+        await using var master = ModbusMaster.CreateTcp(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = Slave.LocalEndPoint.Port, Timeout = TimeSpan.FromSeconds(30) });
+        Store.Faults.NoReply = true;
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Should.ThrowAsync<OperationCanceledException>(() => master.ReadHoldingRegistersAsync(1, 0, 1, cts.Token));
