@@ -177,6 +177,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             }
             else
             {
+                if (d.Rs485DirectionControl)
+                {
+                    problems.Add($"{at}:Rs485DirectionControl is on for transport {d.Transport}: it switches a local RS-485 port (transport Rtu); a gateway or device server switches its own line");
+                }
+
                 if (string.IsNullOrWhiteSpace(d.Host))
                 {
                     problems.Add($"{at}:Host is empty: give the host of the device, its gateway or its serial device server");

@@ -167,13 +167,20 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         while (_connections.Count >= _options.MaxConnections)
         {
             var oldest = _connections.Values.MinBy(connection => connection.LastActivity);
-            if (oldest is null || !_connections.TryRemove(oldest.Socket, out _))
+            if (oldest is null)
             {
                 continue;
             }
 
-            Interlocked.Increment(ref _connectionsEvicted);
+            // Listed as evicted before it leaves the table, so its ending task always finds it in one of the two.
             _evicted[oldest] = 0;
+            if (!_connections.TryRemove(oldest.Socket, out _))
+            {
+                _evicted.TryRemove(oldest, out _);
+                continue;
+            }
+
+            Interlocked.Increment(ref _connectionsEvicted);
             oldest.Socket.Dispose();
         }
     }
@@ -206,13 +213,13 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     private async Task ServeAsync(Connection connection, CancellationToken stopping)
     {
         var socket = connection.Socket;
-        var reader = new MbapConnection(QuickPeerReceiver.DefaultGrace);
+        var mbap = new MbapConnection(QuickPeerReceiver.DefaultGrace);
         var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                var frame = await reader.ReadFrameAsync(socket, stopping);
+                var frame = await mbap.ReadFrameAsync(socket, stopping);
                 connection.LastActivity = Stopwatch.GetTimestamp();
                 var (length, delay) = PlanReply(frame.Span, response);
                 if (length == 0)
@@ -227,7 +234,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
 
                 // Counted before the send, so a master that has the reply also sees the count.
                 Interlocked.Increment(ref _requestsServed);
-                await reader.SendAsync(socket, response.AsMemory(0, length), stopping);
+                await mbap.SendAsync(socket, response.AsMemory(0, length), stopping);
             }
         }
         catch (ModbusProtocolException)
@@ -242,7 +249,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
         {
             _connections.TryRemove(socket, out _);
             _evicted.TryRemove(connection, out _);
-            reader.Reset();
+            mbap.Reset();
             socket.Dispose();
         }
     }

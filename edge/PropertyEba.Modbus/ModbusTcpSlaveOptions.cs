@@ -11,7 +11,7 @@ public sealed class ModbusTcpSlaveOptions
     /// <summary>The TCP port; 502 is the registered Modbus port, 0 picks any free port (see <see cref="ModbusTcpSlave.LocalEndPoint"/>).</summary>
     public int Port { get; init; } = 502;
 
-    /// <summary>Connections served at once; further clients are disconnected at once.</summary>
+    /// <summary>Connections served at once; a further client is admitted by closing the least recently used connection.</summary>
     public int MaxConnections { get; init; } = 64;
 
     /// <summary>The clock for injected reply delays.</summary>

@@ -59,7 +59,7 @@ public sealed class EdgeOptionsValidationTests
                 new EdgeDeviceOptions { DeviceId = "b", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB0", BaudRate = 9600, UnitId = 1 },
                 new EdgeDeviceOptions { DeviceId = "c", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB0", BaudRate = 19200, UnitId = 2 },
                 new EdgeDeviceOptions { DeviceId = "d", Model = TestDevice.Model, Transport = ModbusTransportKind.RtuOverTcp, Host = "10.0.0.9", Port = 4001, UnitId = 1 },
-                new EdgeDeviceOptions { DeviceId = "e", Model = TestDevice.Model, Transport = ModbusTransportKind.RtuOverTcp, Host = "10.0.0.9", Port = 4001, UnitId = 2 },
+                new EdgeDeviceOptions { DeviceId = "e", Model = TestDevice.Model, Transport = ModbusTransportKind.RtuOverTcp, Host = "10.0.0.9", Port = 4001, UnitId = 2, Rs485DirectionControl = true },
                 new EdgeDeviceOptions { DeviceId = "f", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB1", UnitId = 1, Rs485DirectionControl = true },
                 new EdgeDeviceOptions { DeviceId = "g", Model = TestDevice.Model, Transport = ModbusTransportKind.Rtu, SerialPort = "/dev/ttyUSB1", UnitId = 2 },
             ],
@@ -72,6 +72,7 @@ public sealed class EdgeOptionsValidationTests
             "Edge:Devices[0]:SerialPort is empty: transport Rtu needs the serial port of the line (e.g. /dev/ttyUSB0)",
             "Edge:Devices[0]:BaudRate = 10: must be 300..921600 (usually 9600 or 19200)",
             "Edge:Devices[0]:DataBits = 7: Modbus RTU uses 8 data bits",
+            "Edge:Devices[4]:Rs485DirectionControl is on for transport RtuOverTcp: it switches a local RS-485 port (transport Rtu); a gateway or device server switches its own line",
             "Edge:Devices: 'b' and 'c' share serial port /dev/ttyUSB0 but not its settings (Transport, BaudRate, Parity, DataBits, StopBits, Rs485DirectionControl): devices on one connection must agree",
             "Edge:Devices: 'f' and 'g' share serial port /dev/ttyUSB1 but not its settings (Transport, BaudRate, Parity, DataBits, StopBits, Rs485DirectionControl): devices on one connection must agree",
         ]);

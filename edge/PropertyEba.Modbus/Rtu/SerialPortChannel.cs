@@ -54,11 +54,11 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options, Func<Serial
         IRs485DriverEnable? driverEnable = null;
         if (options.Rs485DirectionControl)
         {
-            driverEnable = driverEnableFor(port);
             try
             {
                 // Listen until there is something to send. Switching now also tells at once, rather than on the
                 // first request, that the port has no line to switch.
+                driverEnable = driverEnableFor(port);
                 driverEnable.Disable();
             }
             catch
@@ -173,13 +173,25 @@ internal sealed class SerialPortChannel(ModbusSerialOptions options, Func<Serial
             // The write returns when the operating system has the bytes, not when they have left the UART.
             await HoldAsync(Stopwatch.GetTimestamp(), _timing.TransmitTime(frame.Length), cancellationToken);
         }
-        finally
+        catch
         {
             // Also when the write failed or was cancelled: a driver left enabled blocks the bus for every slave.
-            driverEnable.Disable();
+            // Should the release fail too, the first failure (or the caller's cancellation) is what is reported.
+            try
+            {
+                driverEnable.Disable();
+            }
+            catch (ModbusCommunicationException)
+            {
+            }
+
+            throw;
         }
+
+        driverEnable.Disable();
     }
 
+    // On the real clock, not a TimeProvider: the hold tracks bits leaving a UART, which no test clock drives.
     private static async ValueTask HoldAsync(long from, TimeSpan hold, CancellationToken cancellationToken)
     {
         var spinner = default(SpinWait);

@@ -15,7 +15,7 @@ internal sealed class MbapConnection
     private int _start;
     private int _end;
     private int _lastFrameLength;
-    private QuickPeerReceiver _quick;
+    private readonly QuickPeerReceiver _quick;
 
     /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerReceiver"/>).</summary>
     public MbapConnection(TimeSpan grace)
@@ -29,13 +29,16 @@ internal sealed class MbapConnection
     /// <summary>True once the connection has switched to asynchronous calls (see <see cref="QuickPeerReceiver"/>); sends must follow.</summary>
     public bool Asynchronous => _quick.Asynchronous;
 
-    /// <summary>Forgets everything buffered and gives back the quick slot, e.g. after reconnecting or when the connection ends.</summary>
-    public void Reset()
+    /// <summary>
+    /// Forgets everything buffered and gives back the quick slot, e.g. after reconnecting or when the connection
+    /// ends; <paramref name="asynchronous"/> for a socket connected asynchronously (see <see cref="QuickPeerReceiver.Reset"/>).
+    /// </summary>
+    public void Reset(bool asynchronous = false)
     {
         _start = 0;
         _end = 0;
         _lastFrameLength = 0;
-        _quick.Reset();
+        _quick.Reset(asynchronous);
     }
 
     /// <summary>
@@ -67,18 +70,8 @@ internal sealed class MbapConnection
     /// <summary>Sends one whole frame, blocking while the peer is quick and asynchronously after that.</summary>
     public ValueTask SendAsync(Socket socket, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        if (_quick.Asynchronous)
-        {
-            return SendAllAsync(socket, frame, cancellationToken);
-        }
-
-        var sent = 0;
-        while (sent < frame.Length)
-        {
-            sent += socket.Send(frame.Span[sent..], SocketFlags.None);
-        }
-
-        return ValueTask.CompletedTask;
+        var sent = _quick.Asynchronous ? 0 : _quick.SendQuickly(socket, frame.Span);
+        return sent == frame.Length ? ValueTask.CompletedTask : SendAllAsync(socket, frame[sent..], cancellationToken);
     }
 
     private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 namespace PropertyEba.Modbus.Tcp;
 
 /// <summary>
-/// How many connections of this process may receive with blocking calls at once (see
-/// <see cref="QuickPeerReceiver"/>). A back-to-back connection keeps its thread-pool thread busy in those
-/// calls, and the pool does not count it as blocked; leaving at least one pool thread to everything else
-/// (timers, other connections' completions) keeps a busy connection from stalling the process.
+/// How many connections of this process may use blocking calls at once (see <see cref="QuickPeerReceiver"/>).
+/// A back-to-back connection keeps a thread-pool thread busy in those calls, and the pool does not count it
+/// as blocked; with one connection fewer than there are processors, the pool's minimum of one thread per
+/// processor leaves at least one to everything else (timers, other connections' completions) on machines
+/// with two or more processors. A connection holds its slot until it switches to asynchronous calls or ends,
+/// also while idle (an idle quick master blocks nothing, it just keeps its place).
 /// </summary>
 internal sealed class QuickConnectionBudget
 {

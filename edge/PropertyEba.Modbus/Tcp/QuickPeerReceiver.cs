@@ -26,7 +26,7 @@ namespace PropertyEba.Modbus.Tcp;
 /// <see cref="QuickConnectionBudget"/> allows receive quickly at once; the others are asynchronous from the start.
 /// </para>
 /// </remarks>
-internal struct QuickPeerReceiver
+internal sealed class QuickPeerReceiver
 {
     /// <summary>The receive timeout while the peer is quick; the kernel rounds it up to whole scheduler ticks.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1);
@@ -89,22 +89,55 @@ internal struct QuickPeerReceiver
                 }
             }
 
-            Asynchronous = true;
-            socket.ReceiveTimeout = 0;
-            ReturnSlot();
+            SwitchToAsynchronous(socket);
         }
 
         received = 0;
         return false;
     }
 
-    /// <summary>Starts over for a new connection, or ends the old one: gives its quick slot back.</summary>
-    public void Reset()
+    /// <summary>
+    /// Sends <paramref name="frame"/> with blocking calls while the connection is quick; returns how much went
+    /// out. Less than all means the peer stopped reading (its receive buffer and ours are full): the connection
+    /// has then switched to asynchronous calls and the caller sends the rest asynchronously, holding no thread.
+    /// </summary>
+    public int SendQuickly(Socket socket, ReadOnlySpan<byte> frame)
+    {
+        var sent = 0;
+        while (!Asynchronous && sent < frame.Length)
+        {
+            sent += socket.Send(frame[sent..], SocketFlags.None, out var error);
+            if (error is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                SwitchToAsynchronous(socket);
+            }
+            else if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+        }
+
+        return sent;
+    }
+
+    /// <summary>
+    /// Starts over for a new connection (asynchronous from the start when it was connected asynchronously,
+    /// since that socket is already on the runtime's engine), or ends the old one: gives its quick slot back.
+    /// </summary>
+    public void Reset(bool asynchronous = false)
     {
         ReturnSlot();
         _quickWaits = 0;
         _timeoutMilliseconds = 0;
-        Asynchronous = false;
+        Asynchronous = asynchronous;
+    }
+
+    private void SwitchToAsynchronous(Socket socket)
+    {
+        Asynchronous = true;
+        socket.ReceiveTimeout = 0;
+        socket.SendTimeout = 0;
+        ReturnSlot();
     }
 
     // Before sleeping in the receive, look for the data for about 20 µs: ten short busy spins, then rounds that
@@ -135,6 +168,13 @@ internal struct QuickPeerReceiver
         var milliseconds = Math.Max(1, (int)timeout.TotalMilliseconds); // 0 would mean no timeout at all
         if (_timeoutMilliseconds != milliseconds)
         {
+            if (_timeoutMilliseconds == 0)
+            {
+                // A reply frame fits the socket buffers many times over, so a send waits only when the peer has
+                // stopped reading; do not let that hold the thread longer than a receive would.
+                socket.SendTimeout = (int)Window.TotalMilliseconds;
+            }
+
             socket.ReceiveTimeout = milliseconds;
             _timeoutMilliseconds = milliseconds;
         }

@@ -15,7 +15,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
     private static readonly TimeSpan IdleProbeAfter = TimeSpan.FromMilliseconds(500);
 
     private readonly ModbusTcpMasterOptions _options;
-    private readonly MbapConnection _reader;
+    private readonly MbapConnection _mbap;
     private readonly byte[] _send = new byte[MbapHeader.Size + 253];
     private readonly TransactionDeadline _deadline;
     private Socket? _socket;
@@ -28,7 +28,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
         _options = options;
 
         // The one longer quick wait stays well inside the timeout, so a silent slave is still reported on time.
-        _reader = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerReceiver.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
+        _mbap = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerReceiver.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
         _deadline = new TransactionDeadline(options.TimeProvider);
     }
 
@@ -47,12 +47,12 @@ internal sealed class TcpMasterTransport : IModbusTransport
             var transactionId = ++_transactionId;
             MbapHeader.Write(_send, transactionId, unitId, request.Length);
             request.Span.CopyTo(_send.AsSpan(MbapHeader.Size));
-            await _reader.SendAsync(socket, _send.AsMemory(0, MbapHeader.Size + request.Length), token);
+            await _mbap.SendAsync(socket, _send.AsMemory(0, MbapHeader.Size + request.Length), token);
 
             var functionCode = request.Span[0];
             while (true)
             {
-                var frame = await _reader.ReadFrameAsync(socket, token);
+                var frame = await _mbap.ReadFrameAsync(socket, token);
                 var header = MbapHeader.Read(frame.Span);
                 if (header.TransactionId != transactionId || header.UnitId != unitId)
                 {
@@ -151,14 +151,9 @@ internal sealed class TcpMasterTransport : IModbusTransport
         }
     }
 
-    private System.Net.IPEndPoint Resolve(System.Net.IPAddress[] addresses) =>
-        addresses.Length == 0
-            ? throw new SocketException((int)SocketError.HostNotFound)
-            : new System.Net.IPEndPoint(addresses[0], _options.Port);
-
-    private Socket Connected(Socket socket)
+    private Socket Connected(Socket socket, bool asynchronous)
     {
-        _reader.Reset();
+        _mbap.Reset(asynchronous);
         _socket = socket;
         _lastActivity = _options.TimeProvider.GetTimestamp();
         return socket;
@@ -186,24 +181,51 @@ internal sealed class TcpMasterTransport : IModbusTransport
             Disconnect();
         }
 
-        return Connected(await ConnectAsync(token));
+        var addresses = await System.Net.Dns.GetHostAddressesAsync(_options.Host, token);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
+        return TryConnectQuickly(addresses, _options.Port) is { } quick
+            ? Connected(quick, asynchronous: false)
+            : Connected(await ConnectAsynchronouslyAsync(addresses, token), asynchronous: true);
     }
 
     // A slave on the same host or LAN accepts within a millisecond: a blocking connect then leaves the socket
     // off the runtime's asynchronous engine, which the connection's quick receives rely on (QuickPeerReceiver).
-    // A slower slave gets an ordinary asynchronous connect.
-    private async ValueTask<Socket> ConnectAsync(CancellationToken token)
+    // Every address of the host is tried, as "localhost" may resolve to ::1 first and the slave listen on
+    // 127.0.0.1 only. Null when some address did not answer within the window: a slower slave gets an ordinary
+    // asynchronous connect.
+    internal static Socket? TryConnectQuickly(System.Net.IPAddress[] addresses, int port)
     {
-        var endPoint = Resolve(await System.Net.Dns.GetHostAddressesAsync(_options.Host, token));
-        if (TryConnectQuickly(endPoint) is { } quick)
+        SocketException? refused = null;
+        foreach (var address in addresses)
         {
-            return quick;
+            try
+            {
+                if (TryConnectQuickly(new System.Net.IPEndPoint(address, port)) is { } socket)
+                {
+                    return socket;
+                }
+
+                return null;
+            }
+            catch (SocketException ex)
+            {
+                refused = ex;
+            }
         }
 
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        throw refused!;
+    }
+
+    private async ValueTask<Socket> ConnectAsynchronouslyAsync(System.Net.IPAddress[] addresses, CancellationToken token)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(endPoint, token);
+            await socket.ConnectAsync(addresses, _options.Port, token);
             return socket;
         }
         catch
@@ -222,7 +244,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
     {
         var socket = _socket;
         _socket = null;
-        _reader.Reset();
+        _mbap.Reset();
         if (socket is not null)
         {
             try

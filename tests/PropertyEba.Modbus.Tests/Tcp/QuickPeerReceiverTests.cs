@@ -131,7 +131,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Gives_a_connection_that_was_back_to_back_one_grace_wait_for_a_late_message()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
 
         var sending = SendAfter(Late, [42, 43]);
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeTrue();
@@ -145,7 +145,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Switches_on_the_next_late_message_after_a_grace_wait_because_the_grace_starts_the_count_over()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
         var sending = SendAfter(VeryLate, [1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
         await sending;
@@ -163,12 +163,12 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Earns_another_grace_wait_with_ten_more_quick_receives()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
         var sending = SendAfter(VeryLate, [1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
         await sending;
 
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
         sending = SendAfter(VeryLate, [2]);
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeTrue();
         await sending;
@@ -181,7 +181,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Gives_no_grace_wait_after_only_nine_quick_receives()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 9);
+        ReceiveQuickly(receiver, 9);
 
         var sending = SendAfter(VeryLate, [42]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeFalse();
@@ -195,7 +195,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public void Switches_after_the_grace_wait_when_nothing_comes_within_it_either()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
 
         var watch = Stopwatch.StartNew();
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeFalse();
@@ -271,7 +271,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Forgets_the_quick_receives_before_a_reset()
     {
         var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
-        ReceiveQuickly(ref receiver, 10);
+        ReceiveQuickly(receiver, 10);
 
         receiver.Reset();
         var sending = SendAfter(VeryLate, [42]);
@@ -281,7 +281,6 @@ public sealed class QuickPeerReceiverTests : IDisposable
         receiver.Asynchronous.ShouldBeTrue();
     }
 
-    // Quick receives of messages that are already there.
     [Fact]
     public void Waits_asynchronously_from_the_start_when_every_quick_slot_is_taken()
     {
@@ -329,7 +328,53 @@ public sealed class QuickPeerReceiverTests : IDisposable
         budget.Free.ShouldBe(1);
     }
 
-    private void ReceiveQuickly(ref QuickPeerReceiver receiver, int count)
+    [Fact]
+    public void Switches_to_asynchronous_calls_when_a_peer_that_stopped_reading_blocks_a_send()
+    {
+        var budget = new QuickConnectionBudget(1);
+        var receiver = new QuickPeerReceiver(Grace, budget);
+        _peer.Send([1]);
+        receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
+        var frame = new byte[64 * 1024];
+
+        // The peer never reads: the socket buffers fill, and a blocking send would then wait for ever.
+        var started = Stopwatch.GetTimestamp();
+        var sends = 0;
+        while (!receiver.Asynchronous && Stopwatch.GetElapsedTime(started) < Bounded)
+        {
+            receiver.SendQuickly(_receiving, frame).ShouldBeLessThanOrEqualTo(frame.Length);
+            sends++;
+        }
+
+        receiver.Asynchronous.ShouldBeTrue($"still quick after {sends} sends of {frame.Length} bytes");
+        _receiving.SendTimeout.ShouldBe(0);
+        budget.Free.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Quick_connect_tries_every_address_of_the_host()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+        // Nothing listens on 127.0.0.2 at that port: refused, then the next address is tried. A loaded machine
+        // can make an attempt miss its 1 ms window (null: the caller then connects asynchronously), so a few tries.
+        Socket? socket = null;
+        for (var attempt = 0; attempt < 20 && socket is null; attempt++)
+        {
+            socket = TcpMasterTransport.TryConnectQuickly([IPAddress.Parse("127.0.0.2"), IPAddress.Loopback], port);
+        }
+
+        using var connected = socket;
+        socket.ShouldNotBeNull();
+        ((IPEndPoint)socket.RemoteEndPoint!).Address.ShouldBe(IPAddress.Loopback);
+        Should.Throw<SocketException>(() => TcpMasterTransport.TryConnectQuickly([IPAddress.Parse("127.0.0.2")], port))
+            .SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
+    }
+
+    private void ReceiveQuickly(QuickPeerReceiver receiver, int count)
     {
         for (var i = 0; i < count; i++)
         {
