@@ -2,8 +2,8 @@ namespace PropertyEba.Modbus;
 
 /// <summary>
 /// A transaction failed below the Modbus application layer: the connection broke, the reply did not
-/// come in time, or what came was not a valid reply. Base class of <see cref="ModbusTimeoutException"/>
-/// and <see cref="ModbusProtocolException"/>.
+/// come in time, or what came was not a valid reply. Base class of <see cref="ModbusTimeoutException"/>,
+/// <see cref="ModbusProtocolException"/> and <see cref="ModbusConfigurationException"/>.
 /// </summary>
 public class ModbusCommunicationException : Exception
 {

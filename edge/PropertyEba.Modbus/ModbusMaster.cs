@@ -343,7 +343,7 @@ public sealed class ModbusMaster : IAsyncDisposable
             {
                 n = await _transport.TransactAsync(unitId, _request.AsMemory(0, requestLength), _response, cancellationToken);
             }
-            catch (ModbusCommunicationException) when (failures < _retries)
+            catch (ModbusCommunicationException ex) when (failures < _retries && ex is not ModbusConfigurationException)
             {
                 failures++;
                 continue;

@@ -26,7 +26,7 @@ internal sealed class RtsDriverEnable(SerialPort port) : IRs485DriverEnable
         }
         catch (IOException ex) when (ex.HResult is NotATypewriter or InvalidArgument)
         {
-            throw new ModbusCommunicationException(
+            throw new ModbusConfigurationException(
                 $"Serial port {port.PortName} has no RTS (modem-control) line, so RS-485 direction control "
                 + $"({nameof(ModbusSerialOptions.Rs485DirectionControl)}) cannot switch its transceiver ({ex.Message}). "
                 + $"Turn {nameof(ModbusSerialOptions.Rs485DirectionControl)} off if the adapter switches direction by itself, "

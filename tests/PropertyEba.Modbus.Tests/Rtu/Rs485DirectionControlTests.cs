@@ -126,10 +126,27 @@ public sealed class Rs485DirectionControlTests : IAsyncLifetime
         var ex = await Should.ThrowAsync<ModbusCommunicationException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
 
         ex.ShouldSatisfyAllConditions(
-            () => ex.ShouldBeOfType<ModbusCommunicationException>(),
+            () => ex.ShouldBeOfType<ModbusConfigurationException>(),
             () => ex.Message.ShouldContain($"Serial port {_pty.PortA} has no RTS (modem-control) line"),
             () => ex.Message.ShouldContain(nameof(ModbusSerialOptions.Rs485DirectionControl)),
             () => ex.InnerException.ShouldBeOfType<IOException>());
+    }
+
+    [Fact]
+    public async Task Reports_a_port_without_RTS_at_once_instead_of_retrying_into_another_error()
+    {
+        // At 8E1 a retry would reopen the pseudo-terminal, which System.IO.Ports refuses with an unrelated
+        // message (the kernel drops even parity on a pty): the configuration error must be what is reported.
+        await using var master = ModbusMaster.CreateRtu(new ModbusRtuMasterOptions
+        {
+            Serial = Line(_pty.PortA, directionControl: true, Parity.Even),
+            Timeout = TimeSpan.FromSeconds(2),
+            Retries = 3,
+        });
+
+        var ex = await Should.ThrowAsync<ModbusConfigurationException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
+
+        ex.Message.ShouldContain($"Serial port {_pty.PortA} has no RTS (modem-control) line");
     }
 
     [Fact]
@@ -142,11 +159,11 @@ public sealed class Rs485DirectionControlTests : IAsyncLifetime
         ex.Message.ShouldContain($"Serial port {_pty.PortB} has no RTS (modem-control) line");
     }
 
-    private static ModbusSerialOptions Line(string port, bool directionControl) => new()
+    private static ModbusSerialOptions Line(string port, bool directionControl, Parity parity = Parity.None) => new()
     {
         PortName = port,
         BaudRate = BaudRate,
-        Parity = Parity.None,
+        Parity = parity,
         StopBits = StopBits.One,
         Rs485DirectionControl = directionControl,
     };
