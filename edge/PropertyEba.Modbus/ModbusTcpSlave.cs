@@ -213,7 +213,7 @@ public sealed class ModbusTcpSlave : IAsyncDisposable
     private async Task ServeAsync(Connection connection, CancellationToken stopping)
     {
         var socket = connection.Socket;
-        var mbap = new MbapConnection(QuickPeerReceiver.DefaultGrace);
+        var mbap = new MbapConnection(QuickPeerIo.DefaultGrace);
         var response = new byte[MbapHeader.Size + Protocol.ModbusLimits.MaxPduLength];
         try
         {

@@ -7,7 +7,7 @@ namespace PropertyEba.Modbus.Tcp;
 /// One Modbus TCP connection's input and output: cuts the byte stream into MBAP frames and sends frames.
 /// It reads as much as the socket has, so pipelined or coalesced frames cost one receive call, and keeps
 /// the rest for the next frame. Receives and sends go blocking or asynchronous together, as
-/// <see cref="QuickPeerReceiver"/> decides. One instance per connection; not thread-safe.
+/// <see cref="QuickPeerIo"/> decides. One instance per connection; not thread-safe.
 /// </summary>
 internal sealed class MbapConnection
 {
@@ -15,23 +15,17 @@ internal sealed class MbapConnection
     private int _start;
     private int _end;
     private int _lastFrameLength;
-    private readonly QuickPeerReceiver _quick;
+    private readonly QuickPeerIo _quick;
 
-    /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerReceiver"/>).</summary>
+    /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerIo"/>).</summary>
     public MbapConnection(TimeSpan grace)
     {
-        _quick = new QuickPeerReceiver(grace, QuickConnectionBudget.Shared);
+        _quick = new QuickPeerIo(grace, QuickConnectionBudget.Shared);
     }
-
-    /// <summary>Bytes received and not yet returned as a frame.</summary>
-    public int Buffered => _end - _start - _lastFrameLength;
-
-    /// <summary>True once the connection has switched to asynchronous calls (see <see cref="QuickPeerReceiver"/>); sends must follow.</summary>
-    public bool Asynchronous => _quick.Asynchronous;
 
     /// <summary>
     /// Forgets everything buffered and gives back the quick slot, e.g. after reconnecting or when the connection
-    /// ends; <paramref name="asynchronous"/> for a socket connected asynchronously (see <see cref="QuickPeerReceiver.Reset"/>).
+    /// ends; <paramref name="asynchronous"/> for a socket connected asynchronously (see <see cref="QuickPeerIo.Reset"/>).
     /// </summary>
     public void Reset(bool asynchronous = false)
     {
@@ -70,7 +64,7 @@ internal sealed class MbapConnection
     /// <summary>Sends one whole frame, blocking while the peer is quick and asynchronously after that.</summary>
     public ValueTask SendAsync(Socket socket, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        var sent = _quick.Asynchronous ? 0 : _quick.SendQuickly(socket, frame.Span);
+        var sent = _quick.SendQuickly(socket, frame.Span);
         return sent == frame.Length ? ValueTask.CompletedTask : SendAllAsync(socket, frame[sent..], cancellationToken);
     }
 

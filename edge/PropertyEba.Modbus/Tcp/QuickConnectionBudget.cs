@@ -1,7 +1,7 @@
 namespace PropertyEba.Modbus.Tcp;
 
 /// <summary>
-/// How many connections of this process may use blocking calls at once (see <see cref="QuickPeerReceiver"/>).
+/// How many connections of this process may use blocking calls at once (see <see cref="QuickPeerIo"/>).
 /// A back-to-back connection keeps a thread-pool thread busy in those calls, and the pool does not count it
 /// as blocked; with one connection fewer than there are processors, the pool's minimum of one thread per
 /// processor leaves at least one to everything else (timers, other connections' completions) on machines

@@ -28,7 +28,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
         _options = options;
 
         // The one longer quick wait stays well inside the timeout, so a silent slave is still reported on time.
-        _mbap = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerReceiver.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
+        _mbap = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerIo.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
         _deadline = new TransactionDeadline(options.TimeProvider);
     }
 
@@ -125,7 +125,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
                     }
                 },
                 null,
-                QuickPeerReceiver.Window,
+                QuickPeerIo.Window,
                 Timeout.InfiniteTimeSpan))
             {
                 socket.Connect(endPoint);
@@ -193,7 +193,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
     }
 
     // A slave on the same host or LAN accepts within a millisecond: a blocking connect then leaves the socket
-    // off the runtime's asynchronous engine, which the connection's quick receives rely on (QuickPeerReceiver).
+    // off the runtime's asynchronous engine, which the connection's quick receives rely on (QuickPeerIo).
     // Every address of the host is tried, as "localhost" may resolve to ::1 first and the slave listen on
     // 127.0.0.1 only. Null when some address did not answer within the window: a slower slave gets an ordinary
     // asynchronous connect.

@@ -3,9 +3,9 @@ using System.Net.Sockets;
 namespace PropertyEba.Modbus.Tcp;
 
 /// <summary>
-/// Receives for one connection with a short spin and then a plain blocking call, bounded by a receive
+/// Receives and sends for one connection: receives with a short spin and then a plain blocking call, bounded by a receive
 /// timeout of a few milliseconds, while the peer answers that quickly (a slave on the same host or LAN, a master polling
-/// back to back), and with the runtime's asynchronous receive once it does not.
+/// back to back), and with the runtime's asynchronous calls once it does not.
 /// </summary>
 /// <remarks>
 /// On Linux the runtime's asynchronous receive that has to wait registers the socket with its epoll
@@ -26,7 +26,7 @@ namespace PropertyEba.Modbus.Tcp;
 /// <see cref="QuickConnectionBudget"/> allows receive quickly at once; the others are asynchronous from the start.
 /// </para>
 /// </remarks>
-internal sealed class QuickPeerReceiver
+internal sealed class QuickPeerIo
 {
     /// <summary>The receive timeout while the peer is quick; the kernel rounds it up to whole scheduler ticks.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1);
@@ -47,10 +47,10 @@ internal sealed class QuickPeerReceiver
     private bool _holdsSlot;
 
     /// <summary>
-    /// A receiver whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout)
+    /// Calls for a connection whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout)
     /// and that receives quickly only while it holds a slot of <paramref name="budget"/>.
     /// </summary>
-    public QuickPeerReceiver(TimeSpan grace, QuickConnectionBudget budget)
+    public QuickPeerIo(TimeSpan grace, QuickConnectionBudget budget)
     {
         _grace = grace;
         _budget = budget;
@@ -98,7 +98,7 @@ internal sealed class QuickPeerReceiver
 
     /// <summary>
     /// Sends <paramref name="frame"/> with blocking calls while the connection is quick; returns how much went
-    /// out. Less than all means the peer stopped reading (its receive buffer and ours are full): the connection
+    /// out (nothing once asynchronous). Less than all means the peer stopped reading (its receive buffer and ours are full): the connection
     /// has then switched to asynchronous calls and the caller sends the rest asynchronously, holding no thread.
     /// </summary>
     public int SendQuickly(Socket socket, ReadOnlySpan<byte> frame)

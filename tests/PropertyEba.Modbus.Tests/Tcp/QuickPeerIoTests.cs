@@ -10,7 +10,7 @@ namespace PropertyEba.Modbus.Tests.Tcp;
 /// window while the peer is quick, one longer grace wait for a connection that has been back to back,
 /// and asynchronous receives for good once the peer is slower than that.
 /// </summary>
-public sealed class QuickPeerReceiverTests : IDisposable
+public sealed class QuickPeerIoTests : IDisposable
 {
     // A message this late misses the window: 1 ms, which the kernel rounds up to a tick or two (4 to 12 ms measured here).
     private static readonly TimeSpan Late = TimeSpan.FromMilliseconds(20);
@@ -30,7 +30,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     private readonly Socket _peer;
     private readonly byte[] _buffer = new byte[64];
 
-    public QuickPeerReceiverTests()
+    public QuickPeerIoTests()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -50,20 +50,20 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Receives_a_message_that_is_already_there_without_switching()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         _peer.Send([1, 2, 3]);
 
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeTrue();
 
         _buffer.AsSpan(0, received).ToArray().ShouldBe(new byte[] { 1, 2, 3 });
         receiver.Asynchronous.ShouldBeFalse();
-        _receiving.ReceiveTimeout.ShouldBe((int)QuickPeerReceiver.Window.TotalMilliseconds);
+        _receiving.ReceiveTimeout.ShouldBe((int)QuickPeerIo.Window.TotalMilliseconds);
     }
 
     [Fact]
     public void Keeps_receiving_quickly_while_every_message_arrives_within_the_window()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
 
         for (byte i = 0; i < 50; i++)
         {
@@ -78,7 +78,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Switches_to_asynchronous_receives_when_nothing_arrives_within_the_window()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
 
         var watch = Stopwatch.StartNew();
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeFalse();
@@ -92,7 +92,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Once_asynchronous_returns_false_at_once_and_leaves_the_data_to_the_asynchronous_receive()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeFalse();
         _peer.Send([7, 8, 9]);
         WaitUntil(() => _receiving.Available == 3);
@@ -113,7 +113,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Switches_to_asynchronous_receives_when_the_peer_is_slower_than_the_window()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         _peer.Send([1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
 
@@ -130,7 +130,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Gives_a_connection_that_was_back_to_back_one_grace_wait_for_a_late_message()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 10);
 
         var sending = SendAfter(Late, [42, 43]);
@@ -144,7 +144,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Switches_on_the_next_late_message_after_a_grace_wait_because_the_grace_starts_the_count_over()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 10);
         var sending = SendAfter(VeryLate, [1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
@@ -162,7 +162,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Earns_another_grace_wait_with_ten_more_quick_receives()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 10);
         var sending = SendAfter(VeryLate, [1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
@@ -180,7 +180,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Gives_no_grace_wait_after_only_nine_quick_receives()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 9);
 
         var sending = SendAfter(VeryLate, [42]);
@@ -194,7 +194,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Switches_after_the_grace_wait_when_nothing_comes_within_it_either()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 10);
 
         var watch = Stopwatch.StartNew();
@@ -211,7 +211,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Reports_a_peer_that_closed_the_connection_as_a_receive_of_nothing()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         _peer.Shutdown(SocketShutdown.Send);
 
         receiver.TryReceive(_receiving, _buffer, out var received).ShouldBeTrue();
@@ -223,7 +223,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Reports_a_peer_that_closed_after_its_last_message_with_the_message_first()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         _peer.Send([5, 6]);
         _peer.Close();
 
@@ -236,7 +236,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public void Tries_quick_receives_again_after_a_reset()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeFalse();
         receiver.Asynchronous.ShouldBeTrue();
 
@@ -253,7 +253,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public async Task Bounds_the_first_wait_after_a_reset_by_the_window_again()
     {
         // The switch left the socket without a receive timeout: a reset must restore it, or this wait never ends.
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeFalse();
         receiver.Reset();
 
@@ -270,7 +270,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     [Fact]
     public async Task Forgets_the_quick_receives_before_a_reset()
     {
-        var receiver = new QuickPeerReceiver(Grace, new QuickConnectionBudget(1));
+        var receiver = new QuickPeerIo(Grace, new QuickConnectionBudget(1));
         ReceiveQuickly(receiver, 10);
 
         receiver.Reset();
@@ -285,8 +285,8 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public void Waits_asynchronously_from_the_start_when_every_quick_slot_is_taken()
     {
         var budget = new QuickConnectionBudget(1);
-        var first = new QuickPeerReceiver(Grace, budget);
-        var second = new QuickPeerReceiver(Grace, budget);
+        var first = new QuickPeerIo(Grace, budget);
+        var second = new QuickPeerIo(Grace, budget);
         _peer.Send([1]);
         first.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
         _peer.Send([2]);
@@ -304,7 +304,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public void Gives_its_quick_slot_back_when_it_switches_to_asynchronous_receives()
     {
         var budget = new QuickConnectionBudget(1);
-        var receiver = new QuickPeerReceiver(Grace, budget);
+        var receiver = new QuickPeerIo(Grace, budget);
         _peer.Send([1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
         budget.Free.ShouldBe(0);
@@ -318,7 +318,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public void Gives_its_quick_slot_back_once_when_the_connection_ends()
     {
         var budget = new QuickConnectionBudget(1);
-        var receiver = new QuickPeerReceiver(Grace, budget);
+        var receiver = new QuickPeerIo(Grace, budget);
         _peer.Send([1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
 
@@ -332,7 +332,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
     public void Switches_to_asynchronous_calls_when_a_peer_that_stopped_reading_blocks_a_send()
     {
         var budget = new QuickConnectionBudget(1);
-        var receiver = new QuickPeerReceiver(Grace, budget);
+        var receiver = new QuickPeerIo(Grace, budget);
         _peer.Send([1]);
         receiver.TryReceive(_receiving, _buffer, out _).ShouldBeTrue();
         var frame = new byte[64 * 1024];
@@ -374,7 +374,7 @@ public sealed class QuickPeerReceiverTests : IDisposable
             .SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
     }
 
-    private void ReceiveQuickly(QuickPeerReceiver receiver, int count)
+    private void ReceiveQuickly(QuickPeerIo receiver, int count)
     {
         for (var i = 0; i < count; i++)
         {
