@@ -6,30 +6,13 @@ using PropertyEba.Testing;
 namespace PropertyEba.Edge.Tests;
 
 /// <summary>The whole agent against MQTTnet's embedded broker (the cloud's default) and real Modbus TCP slaves.</summary>
-public sealed class EdgeAgentTests : IAsyncLifetime
+public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
 {
-    private readonly string _bufferDirectory = TestOptions.TempDirectory();
-    private EmbeddedBroker _broker = null!;
-    private TestDevice _device = null!;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await EmbeddedBroker.StartAsync();
-        _device = await TestDevice.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _device.DisposeAsync();
-        await _broker.DisposeAsync();
-        Directory.Delete(_bufferDirectory, recursive: true);
-    }
-
     [Fact]
     public async Task Publishes_decoded_telemetry_batches_at_qos1_in_the_v1_contract()
     {
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
-        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port));
 
         // (A loaded machine may time out the very first read; what matters here is a batch of good reads.)
         var batches = await Eventually.UntilAsync(
@@ -55,8 +38,8 @@ public sealed class EdgeAgentTests : IAsyncLifetime
     {
         await using var second = await TestDevice.StartAsync();
         second.Store.Faults.ReplyDelay = TimeSpan.FromMilliseconds(30); // a slower device must not hold up the other
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
-        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port, second.Port));
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port, second.Port));
 
         await Eventually.UntilAsync(
             _ => Task.FromResult(probe.On("telemetry").Select(m => m.Batch).ToList()),
@@ -67,11 +50,11 @@ public sealed class EdgeAgentTests : IAsyncLifetime
     [Fact]
     public async Task Publishes_retained_birth_on_connect_and_offline_on_clean_stop()
     {
-        var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port));
         await using (agent)
         {
             var online = await Eventually.UntilAsync(
-                async _ => await _broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status"),
+                async _ => await Broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status"),
                 m => m is not null,
                 "the retained birth message");
             var birth = new ReceivedMessage(online.Topic, online.Payload.ToArray(), online.Retain, false).Status;
@@ -82,11 +65,11 @@ public sealed class EdgeAgentTests : IAsyncLifetime
             await agent.StopAsync();
         }
 
-        var retained = await _broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status");
+        var retained = await Broker.Server.GetRetainedMessageAsync("eba/v1/t1/s1/e1/status");
         new ReceivedMessage(retained.Topic, retained.Payload.ToArray(), true, false).Status.State.ShouldBe(EdgeState.Offline);
 
         // A newcomer (the cloud after a restart) learns the state from the retained message alone.
-        await using var late = await MqttProbe.ConnectAsync(_broker.Port);
+        await using var late = await MqttProbe.ConnectAsync(Broker.Port);
         var seen = await Eventually.UntilAsync(_ => Task.FromResult(late.On("status")), m => m.Count > 0, "the retained status");
         seen[0].Retain.ShouldBeTrue();
         seen[0].Status.State.ShouldBe(EdgeState.Offline);
@@ -95,8 +78,8 @@ public sealed class EdgeAgentTests : IAsyncLifetime
     [Fact]
     public async Task Sequence_numbers_increase_by_one_and_continue_after_a_restart()
     {
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
-        var options = TestOptions.For(_broker.Port, _bufferDirectory, _device.Port);
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        var options = TestOptions.For(Broker.Port, ScratchDirectory, Device.Port);
         await using (var first = new RunningAgent(options))
         {
             await Eventually.UntilAsync(() => probe.On("telemetry").Count >= 5, "five batches from the first run");
@@ -118,7 +101,7 @@ public sealed class EdgeAgentTests : IAsyncLifetime
     public async Task Keeps_batches_the_broker_refuses_and_delivers_them_in_order_once_it_accepts()
     {
         var refusing = 1;
-        _broker.Server.InterceptingPublishAsync += e =>
+        Broker.Server.InterceptingPublishAsync += e =>
         {
             if (Volatile.Read(ref refusing) == 1 && e.ApplicationMessage.Topic.EndsWith("/telemetry", StringComparison.Ordinal))
             {
@@ -129,8 +112,8 @@ public sealed class EdgeAgentTests : IAsyncLifetime
 
             return Task.CompletedTask;
         };
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
-        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port));
         await Eventually.UntilAsync(() => agent.Stats.BatchesBuffered >= 5, "refused batches kept in the buffer");
         probe.On("telemetry").ShouldBeEmpty();
 
@@ -145,11 +128,11 @@ public sealed class EdgeAgentTests : IAsyncLifetime
     [Fact]
     public async Task Publishes_comm_lost_and_restored_events_and_bad_samples_when_a_slave_stops_answering()
     {
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
-        await using var agent = new RunningAgent(TestOptions.For(_broker.Port, _bufferDirectory, _device.Port));
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        await using var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port));
         await Eventually.UntilAsync(() => probe.On("telemetry").Count > 0, "telemetry while the device answers");
 
-        _device.Store.Faults.NoReply = true;
+        Device.Store.Faults.NoReply = true;
         var events = await Eventually.UntilAsync(_ => Task.FromResult(probe.On("events")), m => m.Count > 0, "device-comm-lost");
         var lost = events[0].Event;
         lost.Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
@@ -158,7 +141,7 @@ public sealed class EdgeAgentTests : IAsyncLifetime
         probe.On("telemetry").Select(m => m.Batch).Where(b => b.Samples.All(s => s.TimestampUtcMs >= lost.TimestampUtcMs - 2000))
             .SelectMany(b => b.Samples).ShouldContain(s => s.Quality == SampleQuality.Bad && s.Value == null);
 
-        _device.Store.Faults.NoReply = false;
+        Device.Store.Faults.NoReply = false;
         await Eventually.UntilAsync(() => probe.On("events").Any(m => m.Event.Kind == EdgeEventKinds.DeviceCommRestored), "device-comm-restored");
         await Eventually.UntilAsync(
             () => probe.On("telemetry").Last().Batch.Samples.All(s => s.Quality == SampleQuality.Good),

@@ -8,48 +8,31 @@ using PropertyEba.Testing;
 namespace PropertyEba.Edge.Tests;
 
 /// <summary>The agent as the standalone program hosts it: configuration, validation, profiles from a folder, a hosted service.</summary>
-public sealed class HostingTests : IAsyncLifetime
+public sealed class HostingTests : EmbeddedBrokerAndDeviceTests
 {
-    private readonly string _directory = TestOptions.TempDirectory();
-    private EmbeddedBroker _broker = null!;
-    private TestDevice _device = null!;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await EmbeddedBroker.StartAsync();
-        _device = await TestDevice.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _device.DisposeAsync();
-        await _broker.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task AddEdgeAgent_runs_the_configured_agent_for_the_lifetime_of_the_host()
     {
-        var profiles = Directory.CreateDirectory(Path.Combine(_directory, "profiles")).FullName;
+        var profiles = Directory.CreateDirectory(Path.Combine(ScratchDirectory, "profiles")).FullName;
         File.WriteAllText(Path.Combine(profiles, "test-mixed.json"), System.Text.Json.JsonSerializer.Serialize(TestDevice.Profile, ProfileJson));
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Edge:Tenant"] = "t1",
             ["Edge:Site"] = "s1",
             ["Edge:EdgeId"] = "hosted",
-            ["Edge:Mqtt:Port"] = _broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Edge:Mqtt:Port"] = Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Edge:PollInterval"] = "00:00:00.100",
-            ["Edge:BufferDirectory"] = Path.Combine(_directory, "buffer"),
+            ["Edge:BufferDirectory"] = Path.Combine(ScratchDirectory, "buffer"),
             ["Edge:ProfilesDirectory"] = profiles,
             ["Edge:Devices:0:DeviceId"] = "dev1",
             ["Edge:Devices:0:Model"] = TestDevice.Model,
             ["Edge:Devices:0:Host"] = "127.0.0.1",
-            ["Edge:Devices:0:Port"] = _device.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Edge:Devices:0:Port"] = Device.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddEdgeAgent(config);
         using var host = builder.Build();
-        await using var probe = await MqttProbe.ConnectAsync(_broker.Port);
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
 
         await host.StartAsync();
         var agent = host.Services.GetRequiredService<EdgeAgent>();
