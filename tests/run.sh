@@ -60,7 +60,13 @@ done
 passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+# The failing tests' names again at the very end, where a truncated CI log still shows them.
+failures=$(grep -E '^[[:space:]]*Failed [A-Za-z]' "$log" | sed -E 's/^[[:space:]]*Failed /  /')
 rm -f "$log"
+if [ -n "$failures" ]; then
+  echo "Failed tests (their output is above, after each project's '=== ' line):"
+  echo "$failures"
+fi
 echo "Screenshots and test results: $PROPERTYEBA_ARTIFACTS"
 if [ "$skipped" -gt 0 ]; then
   echo "tests/run.sh: $skipped test(s) were skipped; a skipped test proves nothing, so the run fails."

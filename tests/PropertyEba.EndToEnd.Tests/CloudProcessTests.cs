@@ -12,9 +12,11 @@ public sealed class CloudProcessTests
         var dll = CloudAssemblyPath();
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("propertyeba-process-").FullName;
-        await using var service = ServerProcess.Start("dotnet",
+        // A process started from a background job inherits SIGINT as ignored, and the runtime then keeps
+        // ignoring it (as nohup expects); a person at a terminal has it at its default. `env` restores that.
+        await using var service = ServerProcess.Start("env",
         [
-            dll, $"--Urls=http://127.0.0.1:{port}", "--Mqtt:Port=0", $"--Persistence:DataDirectory={data}",
+            "--default-signal=INT", "dotnet", dll, $"--Urls=http://127.0.0.1:{port}", "--Mqtt:Port=0", $"--Persistence:DataDirectory={data}",
         ], workDir: data);
 
         await service.WaitForOutputAsync($"Dashboard: http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
