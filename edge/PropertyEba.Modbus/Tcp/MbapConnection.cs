@@ -17,10 +17,13 @@ internal sealed class MbapConnection
     private int _lastFrameLength;
     private readonly QuickPeerIo _quick;
 
-    /// <summary>A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerIo"/>).</summary>
-    public MbapConnection(TimeSpan grace)
+    /// <summary>
+    /// A connection whose quick receives may wait once up to <paramref name="grace"/> (see <see cref="QuickPeerIo"/>),
+    /// holding a slot of <paramref name="budget"/> (the process's shared one unless given) while it receives quickly.
+    /// </summary>
+    public MbapConnection(TimeSpan grace, QuickConnectionBudget? budget = null)
     {
-        _quick = new QuickPeerIo(grace, QuickConnectionBudget.Shared);
+        _quick = new QuickPeerIo(grace, budget ?? QuickConnectionBudget.Shared);
     }
 
     /// <summary>

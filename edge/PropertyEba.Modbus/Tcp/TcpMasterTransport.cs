@@ -14,6 +14,12 @@ internal sealed class TcpMasterTransport : IModbusTransport
 {
     private static readonly TimeSpan IdleProbeAfter = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A master with a shorter timeout never receives quickly: the deadline is checked only between receives, and one
+    /// quick wait (a window the kernel rounds up to 12 ms, then at most one grace of Timeout/4) could outlast it.
+    /// </summary>
+    internal static readonly TimeSpan QuickReceivesFromTimeout = TimeSpan.FromMilliseconds(100);
+
     private readonly ModbusTcpMasterOptions _options;
     private readonly MbapConnection _mbap;
     private readonly byte[] _send = new byte[MbapHeader.Size + 253];
@@ -23,12 +29,13 @@ internal sealed class TcpMasterTransport : IModbusTransport
     private long _lastActivity;
     private long _discardedReplies;
 
-    public TcpMasterTransport(ModbusTcpMasterOptions options)
+    /// <summary>A master's transport; its quick receives take slots of <paramref name="budget"/> (the process's shared one unless given).</summary>
+    public TcpMasterTransport(ModbusTcpMasterOptions options, QuickConnectionBudget? budget = null)
     {
         _options = options;
 
         // The one longer quick wait stays well inside the timeout, so a silent slave is still reported on time.
-        _mbap = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerIo.DefaultGrace.Ticks, options.Timeout.Ticks / 4)));
+        _mbap = new MbapConnection(TimeSpan.FromTicks(Math.Min(QuickPeerIo.DefaultGrace.Ticks, options.Timeout.Ticks / 4)), budget);
         _deadline = new TransactionDeadline(options.TimeProvider);
     }
 
@@ -187,7 +194,7 @@ internal sealed class TcpMasterTransport : IModbusTransport
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        return TryConnectQuickly(addresses, _options.Port) is { } quick
+        return _options.Timeout >= QuickReceivesFromTimeout && TryConnectQuickly(addresses, _options.Port) is { } quick
             ? Connected(quick, asynchronous: false)
             : Connected(await ConnectAsynchronouslyAsync(addresses, token), asynchronous: true);
     }

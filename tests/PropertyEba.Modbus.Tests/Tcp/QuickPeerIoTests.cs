@@ -370,8 +370,22 @@ public sealed class QuickPeerIoTests : IDisposable
         using var connected = socket;
         socket.ShouldNotBeNull();
         ((IPEndPoint)socket.RemoteEndPoint!).Address.ShouldBe(IPAddress.Loopback);
-        Should.Throw<SocketException>(() => TcpMasterTransport.TryConnectQuickly([IPAddress.Parse("127.0.0.2")], port))
-            .SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
+
+        // With no other address to try, the refusal is the caller's error (unless the window was missed again).
+        SocketException? refused = null;
+        for (var attempt = 0; attempt < 20 && refused is null; attempt++)
+        {
+            try
+            {
+                TcpMasterTransport.TryConnectQuickly([IPAddress.Parse("127.0.0.2")], port).ShouldBeNull();
+            }
+            catch (SocketException ex)
+            {
+                refused = ex;
+            }
+        }
+
+        refused.ShouldNotBeNull().SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
     }
 
     private void ReceiveQuickly(QuickPeerIo receiver, int count)
