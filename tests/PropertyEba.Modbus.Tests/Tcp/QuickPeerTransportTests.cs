@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using PropertyEba.Modbus.Tcp;
 using PropertyEba.Testing;
 
@@ -168,6 +170,45 @@ public sealed class QuickPeerTransportTests : OneUnitSlaveTests
 
         answered.ShouldBeGreaterThan(0);
         budget.Free.ShouldBe(1, "a quick receive would have taken the budget's slot and kept it while the replies came on time");
+    }
+
+    [Fact]
+    public async Task Connects_and_receives_asynchronously_when_the_slave_does_not_accept_within_the_quick_window()
+    {
+        // A listener whose accept queue is full drops new connection requests, so a connect waits for the client's
+        // retransmission (about a second), far past the quick connect's window.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
+        using var queued = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await queued.ConnectAsync(endPoint);
+        var budget = new QuickConnectionBudget(1);
+        var options = new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = endPoint.Port, Timeout = LongTimeout };
+        await using var transport = new TcpMasterTransport(options, budget);
+        var response = new byte[256];
+
+        // A quick connect that its window did not cut short would block this call until the queue had room: a hang.
+        var transaction = transport.TransactAsync(1, new byte[] { 3, 0, 0, 0, 1 }, response, CancellationToken.None).AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        transaction.IsCompleted.ShouldBeFalse(transaction.Exception?.ToString());
+
+        using (await listener.AcceptAsync())
+        {
+            // The queued connection made room for the master's.
+        }
+
+        using var slave = await listener.AcceptAsync().WaitAsync(LongTimeout);
+        var request = new byte[MbapHeader.Size + 5];
+        for (var read = 0; read < request.Length;)
+        {
+            read += await slave.ReceiveAsync(request.AsMemory(read));
+        }
+
+        await slave.SendAsync(new byte[] { request[0], request[1], 0, 0, 0, 5, 1, 3, 2, 0x04, 0xD2 });
+        (await transaction.WaitAsync(LongTimeout)).ShouldBe(4);
+        response.AsSpan(0, 4).ToArray().ShouldBe(new byte[] { 3, 2, 0x04, 0xD2 });
+        budget.Free.ShouldBe(1, "a connection made asynchronously is on the runtime's engine already and receives asynchronously");
     }
 
     private static async Task ReadBackToBack(ModbusMaster master, int count)
