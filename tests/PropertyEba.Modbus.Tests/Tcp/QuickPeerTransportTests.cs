@@ -29,7 +29,9 @@ public sealed class QuickPeerTransportTests : OneUnitSlaveTests
         watch.Stop();
 
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(ShortTimeout - TimeSpan.FromMilliseconds(20));
-        watch.Elapsed.ShouldBeLessThan(ShortTimeout + TimeSpan.FromMilliseconds(300));
+        // A quick wait that ignored the deadline would stall for ever; a loaded machine adds a few hundred
+        // milliseconds of scheduling (560 ms seen with the other core busy), which must not fail the test.
+        watch.Elapsed.ShouldBeLessThan(ShortTimeout + TimeSpan.FromSeconds(1));
         Store.Faults.Clear();
         await ReadBackToBack(master, 20);
     }
