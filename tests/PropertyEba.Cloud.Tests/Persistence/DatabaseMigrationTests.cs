@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Persistence;
+
+namespace PropertyEba.Cloud.Tests.Persistence;
+
+/// <summary>The SQLite schema at start-up: created by migrations, upgraded in place, never run by a version that does not know it.</summary>
+public sealed class DatabaseMigrationTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("propertyeba-migrations-").FullName;
+    private ServiceProvider _services = null!;
+
+    public Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Persistence:DataDirectory"] = _dataDirectory })
+            .Build();
+        _services = new ServiceCollection().AddLogging().AddPersistence(configuration).BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Model_has_no_change_that_lacks_a_migration()
+    {
+        await using var db = await NewContextAsync();
+
+        db.Database.HasPendingModelChanges().ShouldBeFalse(
+            "the entities changed without a migration: run `dotnet tool restore` and " +
+            "`dotnet ef migrations add <Name> --project cloud/PropertyEba.Cloud --output-dir Persistence/Migrations --namespace PropertyEba.Cloud.Persistence.Migrations`");
+    }
+
+    [Fact]
+    public async Task New_database_gets_every_migration()
+    {
+        await StartInitializerAsync();
+
+        await using var db = await NewContextAsync();
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
+        (await db.Set<AlarmRule>().CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Database_created_before_migrations_is_adopted_with_its_rows_and_a_second_start_changes_nothing()
+    {
+        await using (var old = await NewContextAsync())
+        {
+            // What versions before migrations did at start-up.
+            (await old.Database.EnsureCreatedAsync()).ShouldBeTrue();
+            old.Add(Rule("pump-trip"));
+            await old.SaveChangesAsync();
+        }
+
+        await StartInitializerAsync();
+        await StartInitializerAsync();
+
+        await using var db = await NewContextAsync();
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
+        (await db.Set<AlarmRule>().SingleAsync()).RuleId.ShouldBe("pump-trip");
+    }
+
+    [Fact]
+    public async Task Database_migrated_by_a_newer_version_is_refused_naming_the_unknown_migration()
+    {
+        await StartInitializerAsync();
+        await using (var db = await NewContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29990101000000_FromTheFuture', '99.0.0')");
+        }
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(StartInitializerAsync);
+
+        error.Message.ShouldContain("29990101000000_FromTheFuture");
+        error.Message.ShouldContain("newer version");
+    }
+
+    private async Task StartInitializerAsync()
+    {
+        var initializer = _services.GetServices<IHostedService>().OfType<DatabaseInitializer>().Single();
+        await initializer.StartAsync(CancellationToken.None);
+    }
+
+    private Task<EbaDbContext> NewContextAsync() =>
+        _services.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContextAsync();
+
+    private static AlarmRule Rule(string ruleId) => new()
+    {
+        TenantId = "acme",
+        RuleId = ruleId,
+        Name = "Pump trip",
+        PointId = "pump1_fault",
+        Condition = AlarmCondition.StateEquals,
+        Threshold = 1,
+    };
+}
