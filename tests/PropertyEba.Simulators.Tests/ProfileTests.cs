@@ -23,6 +23,18 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public void Profile_that_defines_a_point_the_cloud_computes_is_refused_naming_it()
+    {
+        var ex = Should.Throw<DeviceProfileException>(() => DeviceProfileLoader.Parse("""
+            { "model": "rogue", "name": "Rogue", "nameZh": "测试", "system": "power",
+              "points": [ { "id": "comm.lost", "name": "Lost", "nameZh": "中断", "kind": "state", "table": "discrete", "address": 0, "type": "Bool" } ] }
+            """, "rogue.json"));
+
+        ex.Message.ShouldContain("point 'comm.lost'");
+        ex.Message.ShouldContain("reserved");
+    }
+
+    [Fact]
     public void Points_of_a_profile_do_not_overlap_except_bits_sharing_a_status_register()
     {
         foreach (var profile in Load().Values)

@@ -3,11 +3,20 @@ using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.DemoEstate;
 
-/// <summary>The alarm rules a new estate starts with: one per point kind that needs one in the demo equipment.</summary>
+/// <summary>
+/// The alarm rules a new estate starts with: one per point kind that needs one in the demo equipment, and one for
+/// any device its edge can no longer reach.
+/// </summary>
 internal static class DemoAlarmRules
 {
     public static IEnumerable<AlarmRule> For(string tenantId) =>
     [
+        new AlarmRule
+        {
+            TenantId = tenantId, RuleId = "device-comm-lost", Name = "Device communication lost", NameZh = "设备通讯中断",
+            PointId = CommunicationPoint.Id, Condition = AlarmCondition.StateEquals,
+            Threshold = 1, Severity = Severity.Urgent, OpensTicket = true,
+        },
         new AlarmRule
         {
             TenantId = tenantId, RuleId = "tank-low-level", Name = "Domestic water tank low level", NameZh = "生活水箱低水位",

@@ -4,10 +4,21 @@ using PropertyEba.Contracts.Mqtt;
 namespace PropertyEba.Cloud.Ingestion;
 
 /// <summary>
-/// A validated batch waiting to be stored, with where it came from and how to acknowledge it to the
-/// broker once it is stored (the PUBACK of its QoS 1 PUBLISH).
+/// A validated message waiting for the ingestion worker, with where it came from and how to acknowledge it
+/// to the broker once it is handled (the PUBACK of its QoS 1 PUBLISH).
 /// </summary>
-public sealed record AcceptedBatch(TopicAddress Topic, TelemetryBatch Batch, Func<CancellationToken, Task> AcknowledgeAsync);
+public abstract record AcceptedMessage(TopicAddress Topic, Func<CancellationToken, Task> AcknowledgeAsync);
+
+/// <summary>A validated telemetry batch waiting to be stored.</summary>
+public sealed record AcceptedBatch(TopicAddress Topic, TelemetryBatch Batch, Func<CancellationToken, Task> AcknowledgeAsync)
+    : AcceptedMessage(Topic, AcknowledgeAsync);
+
+/// <summary>
+/// A validated edge event waiting for the alarm engine; it goes through the same queue as the telemetry so that
+/// its alarm is raised or cleared in order with the samples the edge sent around it.
+/// </summary>
+public sealed record AcceptedEvent(TopicAddress Topic, EdgeEvent Event, Func<CancellationToken, Task> AcknowledgeAsync)
+    : AcceptedMessage(Topic, AcknowledgeAsync);
 
 /// <summary>
 /// The bounded queue between the MQTT receiver and the ingestion worker. Full means wait, so the
@@ -18,10 +29,10 @@ public sealed class IngestionQueue
 {
     public const int Capacity = 2048;
 
-    private readonly Channel<AcceptedBatch> _channel = Channel.CreateBounded<AcceptedBatch>(
+    private readonly Channel<AcceptedMessage> _channel = Channel.CreateBounded<AcceptedMessage>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
-    public ChannelWriter<AcceptedBatch> Writer => _channel.Writer;
+    public ChannelWriter<AcceptedMessage> Writer => _channel.Writer;
 
-    public ChannelReader<AcceptedBatch> Reader => _channel.Reader;
+    public ChannelReader<AcceptedMessage> Reader => _channel.Reader;
 }

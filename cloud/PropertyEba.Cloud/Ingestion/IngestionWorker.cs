@@ -7,9 +7,10 @@ using PropertyEba.Contracts.Mqtt;
 namespace PropertyEba.Cloud.Ingestion;
 
 /// <summary>
-/// Takes accepted batches in order: skips duplicates, stores the samples, updates the latest values,
-/// runs the alarm engine and publishes the values live. A failure on one batch is logged and counted
-/// as dropped samples; the worker goes on with the next.
+/// Takes accepted batches and events in order. A batch: skips duplicates, stores the samples, updates the
+/// latest values, runs the alarm engine and publishes the values live. An event about a device's
+/// communication: runs the alarm engine on the device's <see cref="CommunicationPoint"/>. A failure on one
+/// message is logged and counted; the worker goes on with the next.
 /// </summary>
 internal sealed partial class IngestionWorker(
     IngestionQueue queue,
@@ -29,13 +30,25 @@ internal sealed partial class IngestionWorker(
             {
                 try
                 {
-                    await IngestAsync(item, stoppingToken);
+                    await (item switch
+                    {
+                        AcceptedBatch batch => IngestAsync(batch, stoppingToken),
+                        AcceptedEvent ev => HandleEventAsync(ev, stoppingToken),
+                        _ => throw new InvalidOperationException($"No handler for {item.GetType().Name}."),
+                    });
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // Not acknowledged: the broker keeps the message and redelivers it when the session resumes.
-                    stats.StoreFailed(item.Batch.Samples.Count);
-                    LogBatchFailed(ex, item.Topic.Tenant, item.Topic.Site, item.Batch.EdgeId, item.Batch.Seq, item.Batch.Samples.Count);
+                    if (item is AcceptedBatch { Batch: var batch })
+                    {
+                        stats.StoreFailed(batch.Samples.Count);
+                        LogBatchFailed(ex, item.Topic.Tenant, item.Topic.Site, batch.EdgeId, batch.Seq, batch.Samples.Count);
+                    }
+                    else
+                    {
+                        LogMessageFailed(ex, item.Topic.Tenant, item.Topic.Site, item.Topic.Edge, item.GetType().Name);
+                    }
                 }
             }
         }
@@ -90,6 +103,17 @@ internal sealed partial class IngestionWorker(
         await alarms.ProcessAsync(topic.Tenant, topic.Site, forAlarms, ct);
     }
 
+    private async Task HandleEventAsync(AcceptedEvent item, CancellationToken ct)
+    {
+        var (topic, ev, acknowledgeAsync) = item;
+        if (CommunicationPoint.ValueFor(ev) is { } value)
+        {
+            await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, value, ev.TimestampUtcMs)], ct);
+        }
+
+        await acknowledgeAsync(ct);
+    }
+
     internal static string QualityName(SampleQuality q) => q switch
     {
         SampleQuality.Good => "good",
@@ -99,6 +123,9 @@ internal sealed partial class IngestionWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store batch {Seq} of {TenantId}/{SiteId}/{EdgeId} ({SampleCount} samples); left unacknowledged for the broker to redeliver")]
     private partial void LogBatchFailed(Exception ex, string tenantId, string siteId, string edgeId, long seq, int sampleCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not handle a {MessageType} of {TenantId}/{SiteId}/{EdgeId}; left unacknowledged for the broker to redeliver")]
+    private partial void LogMessageFailed(Exception ex, string tenantId, string siteId, string edgeId, string messageType);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped duplicate batch {Seq} of {Edge}")]
     private partial void LogDuplicate(string edge, long seq);

@@ -141,7 +141,13 @@ internal sealed partial class MqttIngestionClient(
                         HandleStatus(topic, message.Topic, bytes);
                         break;
                     case MqttTopics.Events:
-                        HandleEvent(topic, message.Topic, bytes);
+                        if (ParseEvent(topic, message.Topic, bytes) is { } ev)
+                        {
+                            // Acknowledged once the alarm engine has seen it, as a batch is once stored.
+                            e.AutoAcknowledge = false;
+                            await queue.Writer.WriteAsync(new AcceptedEvent(topic, ev, e.AcknowledgeAsync), stoppingToken);
+                        }
+
                         break;
                     default:
                         Reject(message.Topic, $"channel '{topic.Channel}' is not one the cloud reads");
@@ -193,22 +199,30 @@ internal sealed partial class MqttIngestionClient(
         }
     }
 
-    private void HandleEvent(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
+    private EdgeEvent? ParseEvent(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
     {
         try
         {
             var ev = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeEvent);
-            if (ev is null)
+            if (ev is null || ev.EdgeId != topic.Edge)
             {
-                Reject(topicText, "event payload is null");
-                return;
+                Reject(topicText, "event payload is null or names another edge");
+                return null;
+            }
+
+            if (ev.DeviceId is { } deviceId && !MqttTopics.IsId(deviceId))
+            {
+                Reject(topicText, $"event names device '{deviceId}', which is not a valid device id");
+                return null;
             }
 
             LogEdgeEvent(topic.Tenant, topic.Site, topic.Edge, ev.Kind, ev.DeviceId, ev.Detail);
+            return ev;
         }
         catch (JsonException ex)
         {
             Reject(topicText, $"not a v1 event: {ex.Message}");
+            return null;
         }
     }
 

@@ -16,6 +16,9 @@ public static class DeviceProfileLoader
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Point ids under this prefix are computed by the cloud (a device's communication state), never read from a device.</summary>
+    public const string ReservedPointPrefix = "comm.";
+
     /// <summary>Where the profiles shipped with the binaries are (copied to <c>profiles/</c> beside them).</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "profiles");
 
@@ -102,6 +105,11 @@ public static class DeviceProfileLoader
             if (!ids.Add(p.Id))
             {
                 problems.Add($"{where} is defined twice");
+            }
+
+            if (p.Id.StartsWith(ReservedPointPrefix, StringComparison.Ordinal))
+            {
+                problems.Add($"{where}: ids starting with '{ReservedPointPrefix}' are reserved for the points the cloud computes from the edge's events (comm.lost)");
             }
 
             var isBitTable = p.Table is ModbusTable.Coils or ModbusTable.DiscreteInputs;

@@ -96,6 +96,39 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task Meter_that_stops_answering_raises_a_communication_lost_alarm_with_a_ticket_that_clears_when_it_answers_again()
+    {
+        const string alarms = $"/api/tenants/{CloudHostFixture.Tenant}/alarms";
+        var inject = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "no-reply", deviceId = "meter-1" });
+        inject.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        AlarmDto raised;
+        try
+        {
+            var list = await Eventually.UntilAsync(
+                async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
+                l => l.Any(a => a.RuleId == "device-comm-lost" && a.DeviceId == "meter-1"),
+                "an active device-comm-lost alarm for meter-1",
+                TimeSpan.FromSeconds(60));
+            raised = list.Single(a => a.RuleId == "device-comm-lost");
+            raised.PointId.ShouldBe("comm.lost");
+            raised.Message.ShouldContain("设备通讯中断");
+            raised.Severity.ShouldBe(Severity.Urgent);
+            var ticket = await host.Api.GetFromJsonAsync<TicketDto>($"/api/tenants/{CloudHostFixture.Tenant}/tickets/{raised.TicketId}");
+            ticket!.DeviceId.ShouldBe("meter-1");
+        }
+        finally
+        {
+            await host.Api.DeleteAsync("/api/demo/faults");
+        }
+
+        await Eventually.UntilAsync(
+            async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>(alarms, ct))!,
+            l => l.Any(a => a.Id == raised.Id && a.State == AlarmState.Cleared),
+            "the device-comm-lost alarm to clear once meter-1 answers again",
+            TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task Unknown_fault_is_refused_with_the_list_of_known_faults()
     {
         var response = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "meteor-strike" });

@@ -21,6 +21,8 @@ public sealed class MalformedPayloadTests(CloudHostFixture host)
         { "eba/v1/demo/sunny-garden/rogue-edge/telemetry", "" },
         { "eba/v1/demo/sunny-garden/rogue-edge/status", "{\"state\":\"sideways\"}" },
         { "eba/v1/demo/sunny-garden/rogue-edge/events", "[1,2,3]" },
+        { "eba/v1/demo/sunny-garden/rogue-edge/events", "{\"schema\":1,\"edgeId\":\"someone-else\",\"kind\":\"device-comm-lost\",\"deviceId\":\"d\",\"timestampUtcMs\":1700000000000}" },
+        { "eba/v1/demo/sunny-garden/rogue-edge/events", "{\"schema\":1,\"edgeId\":\"rogue-edge\",\"kind\":\"device-comm-lost\",\"deviceId\":\"bad device/#\",\"timestampUtcMs\":1700000000000}" },
     };
 
     [Theory]
