@@ -14,7 +14,10 @@ using Serilog;
 LoggingSetup.UseBootstrapLogger();
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // The settings and assets ship beside the binary; a service started from another folder (a systemd unit
+    // without WorkingDirectory, a shell elsewhere) must still read them. The data folder stays relative to the
+    // working directory (docs/configuration.md).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.WebHost.UseStaticWebAssets();
     builder.AddPropertyEbaLogging();
 

@@ -33,6 +33,10 @@ public sealed class CloudProcessTests
         exitCode.ShouldBe(0, service.Output);
         service.Output.ShouldContain("Embedded MQTT broker stopped");
         service.Output.ShouldContain("Estate demo stopped");
+
+        // Started from its data folder, it still read the appsettings.json beside the binary: its URL came from the
+        // command line, but the quiet database log level only from that file.
+        service.Output.ShouldNotContain("Executed DbCommand");
         File.Exists(Path.Combine(data, "propertyeba.db")).ShouldBeTrue();
     }
 
