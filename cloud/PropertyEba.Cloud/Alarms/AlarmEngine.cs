@@ -11,7 +11,10 @@ namespace PropertyEba.Cloud.Alarms;
 /// <summary>
 /// Turns samples into alarms: matches each sample to the tenant's enabled rules, runs the
 /// <see cref="AlarmEvaluator"/>, stores raised and cleared alarms, opens a ticket for rules that ask
-/// for one, and publishes the change live. Called by the single ingestion worker, in sample order.
+/// for one, and publishes the change live. Called by the single ingestion worker, in sample order, and
+/// every second by <see cref="AlarmOnDelayTimer"/>: a condition that holds but waits for its on-delay is
+/// raised when the delay runs out even if no further sample comes (an event-driven point such as
+/// <see cref="CommunicationPoint"/> gets one sample per change).
 /// </summary>
 public sealed partial class AlarmEngine(
     IDbContextFactory<EbaDbContext> dbFactory,
@@ -24,6 +27,9 @@ public sealed partial class AlarmEngine(
     private readonly Dictionary<string, TenantRules> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<(string RuleId, SeriesKey Series), (AlarmTrack Track, long? AlarmId)> _tracks = [];
     private readonly Dictionary<(string Tenant, string Site, string Device), string?> _models = [];
+
+    // Series whose condition holds but whose rule's on-delay has not run out, with the value that made it hold.
+    private readonly Dictionary<(string RuleId, SeriesKey Series), double> _waiting = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _restored;
 
@@ -72,28 +78,70 @@ public sealed partial class AlarmEngine(
                         continue;
                     }
 
-                    var series = new SeriesKey(tenantId, siteId, deviceId, pointId);
-                    _tracks.TryGetValue((rule.RuleId, series), out var state);
-                    var (track, transition) = AlarmEvaluator.Evaluate(rule, state.Track, value, ts);
-                    var alarmId = state.AlarmId;
-                    switch (transition)
-                    {
-                        case AlarmTransition.Raise:
-                            alarmId = await RaiseAsync(rule, series, value, ts, cancellationToken);
-                            break;
-                        case AlarmTransition.Clear when alarmId is not null:
-                            await ClearAsync(alarmId.Value, value, ts, cancellationToken);
-                            alarmId = null;
-                            break;
-                    }
-
-                    _tracks[(rule.RuleId, series)] = (track, alarmId);
+                    await ApplyAsync(rule, new SeriesKey(tenantId, siteId, deviceId, pointId), value, ts, cancellationToken);
                 }
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Raises the alarms whose on-delay has run out by now while their condition held, as if their last value
+    /// had come again now. A rule that was disabled or removed meanwhile raises nothing.
+    /// </summary>
+    public async Task RaiseDueAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var ((ruleId, series), value) in _waiting.ToList())
+            {
+                var rules = await RulesForAsync(series.TenantId, cancellationToken);
+                var rule = rules.ByPoint.GetValueOrDefault(series.PointId)?.FirstOrDefault(r => r.RuleId == ruleId);
+                if (rule is null)
+                {
+                    _waiting.Remove((ruleId, series));
+                    continue;
+                }
+
+                await ApplyAsync(rule, series, value, now, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ApplyAsync(AlarmRule rule, SeriesKey series, double value, long ts, CancellationToken cancellationToken)
+    {
+        var key = (rule.RuleId, series);
+        _tracks.TryGetValue(key, out var state);
+        var (track, transition) = AlarmEvaluator.Evaluate(rule, state.Track, value, ts);
+        var alarmId = state.AlarmId;
+        switch (transition)
+        {
+            case AlarmTransition.Raise:
+                alarmId = await RaiseAsync(rule, series, value, ts, cancellationToken);
+                break;
+            case AlarmTransition.Clear when alarmId is not null:
+                await ClearAsync(alarmId.Value, value, ts, cancellationToken);
+                alarmId = null;
+                break;
+        }
+
+        _tracks[key] = (track, alarmId);
+        if (track is { Active: false, ConditionSinceUtcMs: not null })
+        {
+            _waiting[key] = value;
+        }
+        else
+        {
+            _waiting.Remove(key);
         }
     }
 

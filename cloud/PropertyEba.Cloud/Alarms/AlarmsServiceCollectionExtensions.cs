@@ -13,6 +13,7 @@ public static class AlarmsServiceCollectionExtensions
     {
         services.AddSingleton<AlarmEngine>();
         services.AddSingleton<AlarmService>();
+        services.AddHostedService<AlarmOnDelayTimer>();
         return services;
     }
 

@@ -1,38 +1,19 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PropertyEba.Cloud.Alarms;
-using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Tests.Persistence;
 
 /// <summary>The SQLite schema at start-up: created by migrations, upgraded in place, never run by a version that does not know it.</summary>
-public sealed class DatabaseMigrationTests : IAsyncLifetime
+public sealed class DatabaseMigrationTests : IAsyncDisposable
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("propertyeba-migrations-").FullName;
-    private ServiceProvider _services = null!;
+    private readonly TempStore _store = new();
 
-    public Task InitializeAsync()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Persistence:DataDirectory"] = _dataDirectory })
-            .Build();
-        _services = new ServiceCollection().AddLogging().AddPersistence(configuration).BuildServiceProvider();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 
     [Fact]
     public async Task Model_has_no_change_that_lacks_a_migration()
     {
-        await using var db = await NewContextAsync();
+        await using var db = await _store.NewContextAsync();
 
         db.Database.HasPendingModelChanges().ShouldBeFalse(
             "the entities changed without a migration: run `dotnet tool restore` and " +
@@ -42,9 +23,9 @@ public sealed class DatabaseMigrationTests : IAsyncLifetime
     [Fact]
     public async Task New_database_gets_every_migration()
     {
-        await StartInitializerAsync();
+        await _store.StartDatabaseAsync();
 
-        await using var db = await NewContextAsync();
+        await using var db = await _store.NewContextAsync();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
         (await db.Set<AlarmRule>().CountAsync()).ShouldBe(0);
     }
@@ -52,7 +33,7 @@ public sealed class DatabaseMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Database_created_before_migrations_is_adopted_with_its_rows_and_a_second_start_changes_nothing()
     {
-        await using (var old = await NewContextAsync())
+        await using (var old = await _store.NewContextAsync())
         {
             // What versions before migrations did at start-up.
             (await old.Database.EnsureCreatedAsync()).ShouldBeTrue();
@@ -60,10 +41,10 @@ public sealed class DatabaseMigrationTests : IAsyncLifetime
             await old.SaveChangesAsync();
         }
 
-        await StartInitializerAsync();
-        await StartInitializerAsync();
+        await _store.StartDatabaseAsync();
+        await _store.StartDatabaseAsync();
 
-        await using var db = await NewContextAsync();
+        await using var db = await _store.NewContextAsync();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
         (await db.Set<AlarmRule>().SingleAsync()).RuleId.ShouldBe("pump-trip");
     }
@@ -71,27 +52,18 @@ public sealed class DatabaseMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Database_migrated_by_a_newer_version_is_refused_naming_the_unknown_migration()
     {
-        await StartInitializerAsync();
-        await using (var db = await NewContextAsync())
+        await _store.StartDatabaseAsync();
+        await using (var db = await _store.NewContextAsync())
         {
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29990101000000_FromTheFuture', '99.0.0')");
         }
 
-        var error = await Should.ThrowAsync<InvalidOperationException>(StartInitializerAsync);
+        var error = await Should.ThrowAsync<InvalidOperationException>(_store.StartDatabaseAsync);
 
         error.Message.ShouldContain("29990101000000_FromTheFuture");
         error.Message.ShouldContain("newer version");
     }
-
-    private async Task StartInitializerAsync()
-    {
-        var initializer = _services.GetServices<IHostedService>().OfType<DatabaseInitializer>().Single();
-        await initializer.StartAsync(CancellationToken.None);
-    }
-
-    private Task<EbaDbContext> NewContextAsync() =>
-        _services.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContextAsync();
 
     private static AlarmRule Rule(string ruleId) => new()
     {

@@ -1,0 +1,144 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Tests.Persistence;
+using PropertyEba.Cloud.Tickets;
+using PropertyEba.Contracts.Api;
+using PropertyEba.Testing;
+
+namespace PropertyEba.Cloud.Tests.Alarms;
+
+/// <summary>
+/// A condition that waits for its rule's on-delay is raised when the delay runs out, also when no further sample
+/// comes (a device's communication state changes once per episode), and not when it ends first.
+/// </summary>
+public sealed class AlarmOnDelayTests : IAsyncLifetime
+{
+    private const string Tenant = "acme";
+    private const string Site = "harbour";
+    private static readonly TimeSpan OnDelay = TimeSpan.FromMinutes(5);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
+    private readonly TempStore _store;
+
+    public AlarmOnDelayTests()
+    {
+        _store = new TempStore((services, configuration) => services
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton<LiveEvents>()
+            .AddTickets(configuration)
+            .AddAlarms());
+    }
+
+    private AlarmEngine Engine => _store.Services.GetRequiredService<AlarmEngine>();
+
+    public async Task InitializeAsync()
+    {
+        await _store.StartDatabaseAsync();
+        await using var db = await _store.NewContextAsync();
+        db.Add(new AlarmRule
+        {
+            TenantId = Tenant,
+            RuleId = "comm-lost-5-min",
+            Name = "Device communication lost for 5 minutes",
+            PointId = CommunicationPoint.Id,
+            Condition = AlarmCondition.StateEquals,
+            Threshold = 1,
+            OnDelaySeconds = (int)OnDelay.TotalSeconds,
+            Severity = Severity.Urgent,
+            OpensTicket = true,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task Communication_lost_longer_than_the_on_delay_raises_the_alarm_and_its_ticket_without_a_further_sample()
+    {
+        await CommunicationAsync(lost: true);
+        _time.Advance(OnDelay - TimeSpan.FromSeconds(1));
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        (await AlarmsAsync()).ShouldBeEmpty("the on-delay has not run out yet");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Engine.RaiseDueAsync(CancellationToken.None);
+
+        var alarm = (await AlarmsAsync()).ShouldHaveSingleItem();
+        alarm.RuleId.ShouldBe("comm-lost-5-min");
+        alarm.DeviceId.ShouldBe("pumps-1");
+        alarm.RaisedUtc.ShouldBe(_time.GetUtcNow());
+        alarm.TicketId.ShouldNotBeNull();
+
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        (await AlarmsAsync()).Count.ShouldBe(1, "a raised alarm is not raised again");
+    }
+
+    [Fact]
+    public async Task The_service_raises_it_within_a_second_of_the_on_delay_running_out()
+    {
+        var timer = _store.Services.GetServices<IHostedService>().OfType<AlarmOnDelayTimer>().Single();
+        await timer.StartAsync(CancellationToken.None);
+        try
+        {
+            await CommunicationAsync(lost: true);
+
+            _time.Advance(OnDelay);
+
+            // The service starts its timer on a thread of its own, perhaps after the first advance: keep the clock going.
+            await Eventually.UntilAsync(
+                async _ =>
+                {
+                    _time.Advance(AlarmOnDelayTimer.Period);
+                    return await AlarmsAsync();
+                },
+                list => list.Count == 1,
+                "the timer to raise the alarm");
+        }
+        finally
+        {
+            await timer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Communication_restored_within_the_on_delay_raises_nothing()
+    {
+        await CommunicationAsync(lost: true);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await CommunicationAsync(lost: false);
+
+        _time.Advance(OnDelay);
+        await Engine.RaiseDueAsync(CancellationToken.None);
+
+        (await AlarmsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rule_disabled_during_the_on_delay_raises_nothing()
+    {
+        await CommunicationAsync(lost: true);
+        await using (var db = await _store.NewContextAsync())
+        {
+            await db.Set<AlarmRule>().ExecuteUpdateAsync(r => r.SetProperty(x => x.Enabled, false));
+        }
+
+        Engine.InvalidateRules(Tenant);
+        _time.Advance(OnDelay);
+        await Engine.RaiseDueAsync(CancellationToken.None);
+
+        (await AlarmsAsync()).ShouldBeEmpty();
+    }
+
+    private Task CommunicationAsync(bool lost) =>
+        Engine.ProcessAsync(Tenant, Site, [("pumps-1", CommunicationPoint.Id, lost ? 1 : 0, _time.GetUtcNow().ToUnixTimeMilliseconds())], CancellationToken.None);
+
+    private async Task<List<Alarm>> AlarmsAsync()
+    {
+        await using var db = await _store.NewContextAsync();
+        return await db.Set<Alarm>().AsNoTracking().ToListAsync();
+    }
+}
