@@ -113,6 +113,23 @@ public sealed class DevicePollerTests
     }
 
     [Fact]
+    public async Task Reports_the_first_answer_after_the_agent_starts_once_so_a_loss_reported_before_a_restart_can_end()
+    {
+        await using var device = await TestDevice.StartAsync();
+        var (poller, output, connection) = CreatePoller(device.Port);
+        await using var _ = connection;
+
+        (await poller.PollOnceAsync(CancellationToken.None)).ShouldAllBe(s => s.Quality == SampleQuality.Good, _log.Text);
+        var first = Events(output).ShouldHaveSingleItem();
+        first.Kind.ShouldBe(EdgeEventKinds.DeviceCommRestored);
+        first.DeviceId.ShouldBe("dev1");
+        first.Detail.ShouldNotBeNull().ShouldContain("first answer since the agent started");
+
+        await poller.PollOnceAsync(CancellationToken.None);
+        Events(output).ShouldBeEmpty("the state is reported once, then only when it changes");
+    }
+
+    [Fact]
     public async Task An_exception_response_marks_only_that_read_bad_and_is_not_a_lost_device()
     {
         await using var device = await TestDevice.StartAsync();
@@ -124,7 +141,7 @@ public sealed class DevicePollerTests
 
         samples.Where(s => s.PointId is "pressure" or "energy" or "temp" or "running" or "fault").ShouldAllBe(s => s.Quality == SampleQuality.Bad);
         samples.Where(s => s.PointId is "level" or "fan" or "alarm").ShouldAllBe(s => s.Quality == SampleQuality.Good, _log.Text);
-        Events(output).ShouldBeEmpty("the device answered, so communication is not lost");
+        Events(output).ShouldHaveSingleItem().Kind.ShouldBe(EdgeEventKinds.DeviceCommRestored, "the device answered, so communication is not lost (and its first answer is reported)");
     }
 
     [Fact]
@@ -158,19 +175,31 @@ public sealed class DevicePollerTests
         using var stop = new CancellationTokenSource();
         var run = poller.RunAsync(stop.Token);
 
-        var first = (DeviceReading)await output.Reader.ReadAsync();
+        var first = await NextReadingAsync(output);
         first.Samples.ShouldAllBe(s => s.TimestampUtcMs == start.ToUnixTimeMilliseconds(), "the first cycle runs at once, stamped by the injected clock");
 
         clock.Advance(TimeSpan.FromSeconds(9));
         output.Reader.TryRead(out var early).ShouldBeFalse($"nothing before the interval has passed, got {early}");
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        var second = (DeviceReading)await output.Reader.ReadAsync();
+        var second = await NextReadingAsync(output);
         second.Samples.ShouldAllBe(s => s.TimestampUtcMs == start.AddSeconds(10).ToUnixTimeMilliseconds());
         stats.PollCycles.ShouldBe(2);
 
         await stop.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => run);
+    }
+
+    // The next reading, past the events (the first answer after the start is reported before its reading).
+    private static async Task<DeviceReading> NextReadingAsync(Channel<UplinkItem> output)
+    {
+        while (true)
+        {
+            if (await output.Reader.ReadAsync() is DeviceReading reading)
+            {
+                return reading;
+            }
+        }
     }
 
     [Fact]

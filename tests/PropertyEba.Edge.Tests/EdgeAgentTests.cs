@@ -133,16 +133,20 @@ public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
         await Eventually.UntilAsync(() => probe.On("telemetry").Count > 0, "telemetry while the device answers");
 
         Device.Store.Faults.NoReply = true;
-        var events = await Eventually.UntilAsync(_ => Task.FromResult(probe.On("events")), m => m.Count > 0, "device-comm-lost");
-        var lost = events[0].Event;
-        lost.Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
+        var events = await Eventually.UntilAsync(
+            _ => Task.FromResult(probe.On("events")), m => m.Any(e => e.Event.Kind == EdgeEventKinds.DeviceCommLost), "device-comm-lost");
+        events[0].Event.Kind.ShouldBe(EdgeEventKinds.DeviceCommRestored, "the device's first answer after the start is reported first");
+        var lostMessage = events.First(e => e.Event.Kind == EdgeEventKinds.DeviceCommLost);
+        var lost = lostMessage.Event;
         lost.DeviceId.ShouldBe("dev1");
-        events[0].Topic.ShouldBe("eba/v1/t1/s1/e1/events");
+        lostMessage.Topic.ShouldBe("eba/v1/t1/s1/e1/events");
         probe.On("telemetry").Select(m => m.Batch).Where(b => b.Samples.All(s => s.TimestampUtcMs >= lost.TimestampUtcMs - 2000))
             .SelectMany(b => b.Samples).ShouldContain(s => s.Quality == SampleQuality.Bad && s.Value == null);
 
         Device.Store.Faults.NoReply = false;
-        await Eventually.UntilAsync(() => probe.On("events").Any(m => m.Event.Kind == EdgeEventKinds.DeviceCommRestored), "device-comm-restored");
+        await Eventually.UntilAsync(
+            () => probe.On("events").SkipWhile(m => m.Event.Kind != EdgeEventKinds.DeviceCommLost).Any(m => m.Event.Kind == EdgeEventKinds.DeviceCommRestored),
+            "device-comm-restored after the loss");
         await Eventually.UntilAsync(
             () => probe.On("telemetry").Last().Batch.Samples.All(s => s.Quality == SampleQuality.Good),
             "good samples again");

@@ -15,6 +15,11 @@ namespace PropertyEba.Cloud.Alarms;
 /// every second by <see cref="AlarmOnDelayTimer"/>: a condition that holds but waits for its on-delay is
 /// raised when the delay runs out even if no further sample comes (an event-driven point such as
 /// <see cref="CommunicationPoint"/> gets one sample per change).
+/// <para>
+/// Times of samples are the edge's; the cloud's clock only measures how long a waiting condition has
+/// waited since its last sample arrived, so an edge clock that is off, or a backlog replayed after an
+/// outage, neither skips nor shortens an on-delay.
+/// </para>
 /// </summary>
 public sealed partial class AlarmEngine(
     IDbContextFactory<EbaDbContext> dbFactory,
@@ -25,11 +30,11 @@ public sealed partial class AlarmEngine(
 {
     private static readonly TimeSpan RuleRefresh = TimeSpan.FromSeconds(15);
     private readonly Dictionary<string, TenantRules> _rules = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string RuleId, SeriesKey Series), (AlarmTrack Track, long? AlarmId)> _tracks = [];
+    private readonly Dictionary<(string RuleId, SeriesKey Series), SeriesState> _tracks = [];
     private readonly Dictionary<(string Tenant, string Site, string Device), string?> _models = [];
 
-    // Series whose condition holds but whose rule's on-delay has not run out, with the value that made it hold.
-    private readonly Dictionary<(string RuleId, SeriesKey Series), double> _waiting = [];
+    // Series whose condition holds but whose rule's on-delay has not run out.
+    private readonly Dictionary<(string RuleId, SeriesKey Series), WaitingCondition> _waiting = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _restored;
 
@@ -66,19 +71,13 @@ public sealed partial class AlarmEngine(
                     continue;
                 }
 
+                var series = new SeriesKey(tenantId, siteId, deviceId, pointId);
                 foreach (var rule in candidates)
                 {
-                    if ((rule.SiteId is not null && rule.SiteId != siteId) || (rule.DeviceId is not null && rule.DeviceId != deviceId))
+                    if (await AppliesAsync(rule, series, cancellationToken))
                     {
-                        continue;
+                        await ApplyAsync(rule, series, value, ts, cancellationToken);
                     }
-
-                    if (rule.Model is not null && await ModelOfAsync(tenantId, siteId, deviceId, cancellationToken) != rule.Model)
-                    {
-                        continue;
-                    }
-
-                    await ApplyAsync(rule, new SeriesKey(tenantId, siteId, deviceId, pointId), value, ts, cancellationToken);
                 }
             }
         }
@@ -89,26 +88,39 @@ public sealed partial class AlarmEngine(
     }
 
     /// <summary>
-    /// Raises the alarms whose on-delay has run out by now while their condition held, as if their last value
-    /// had come again now. A rule that was disabled or removed meanwhile raises nothing.
+    /// Raises the alarms whose on-delay has run out while their condition held, as if their last value had come
+    /// again when the delay ended. A rule that was disabled, removed or narrowed to other devices meanwhile raises
+    /// nothing. One series that fails is logged and tried again at the next call; the others go on.
     /// </summary>
     public async Task RaiseDueAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var ((ruleId, series), value) in _waiting.ToList())
+            var now = time.GetTimestamp();
+            foreach (var ((ruleId, series), waiting) in _waiting.ToList())
             {
-                var rules = await RulesForAsync(series.TenantId, cancellationToken);
-                var rule = rules.ByPoint.GetValueOrDefault(series.PointId)?.FirstOrDefault(r => r.RuleId == ruleId);
-                if (rule is null)
+                if (now < waiting.DueTimestamp)
                 {
-                    _waiting.Remove((ruleId, series));
                     continue;
                 }
 
-                await ApplyAsync(rule, series, value, now, cancellationToken);
+                try
+                {
+                    var rules = await RulesForAsync(series.TenantId, cancellationToken);
+                    var rule = rules.ByPoint.GetValueOrDefault(series.PointId)?.FirstOrDefault(r => r.RuleId == ruleId);
+                    if (rule is null || !await AppliesAsync(rule, series, cancellationToken))
+                    {
+                        _waiting.Remove((ruleId, series));
+                        continue;
+                    }
+
+                    await ApplyAsync(rule, series, waiting.Value, waiting.DueUtcMs, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    LogRaiseDueFailed(ex, ruleId, series.ToString());
+                }
             }
         }
         finally
@@ -116,6 +128,12 @@ public sealed partial class AlarmEngine(
             _gate.Release();
         }
     }
+
+    // The rule's scope: its site, device and model, if it names them.
+    private async Task<bool> AppliesAsync(AlarmRule rule, SeriesKey series, CancellationToken cancellationToken) =>
+        (rule.SiteId is null || rule.SiteId == series.SiteId)
+        && (rule.DeviceId is null || rule.DeviceId == series.DeviceId)
+        && (rule.Model is null || await ModelOfAsync(series.TenantId, series.SiteId, series.DeviceId, cancellationToken) == rule.Model);
 
     private async Task ApplyAsync(AlarmRule rule, SeriesKey series, double value, long ts, CancellationToken cancellationToken)
     {
@@ -134,10 +152,13 @@ public sealed partial class AlarmEngine(
                 break;
         }
 
-        _tracks[key] = (track, alarmId);
-        if (track is { Active: false, ConditionSinceUtcMs: not null })
+        _tracks[key] = new SeriesState(track, alarmId);
+        if (track is { Active: false, ConditionSinceUtcMs: { } since })
         {
-            _waiting[key] = value;
+            // Due when the rest of the on-delay, on the edge's timeline, has passed on the cloud's clock from now.
+            var dueUtcMs = since + (rule.OnDelaySeconds * 1000L);
+            var dueTimestamp = time.GetTimestamp() + (long)((dueUtcMs - ts) / 1000.0 * time.TimestampFrequency);
+            _waiting[key] = new WaitingCondition(value, dueUtcMs, dueTimestamp);
         }
         else
         {
@@ -209,7 +230,7 @@ public sealed partial class AlarmEngine(
         var open = await db.Set<Alarm>().Where(a => a.State != AlarmState.Cleared).ToListAsync(ct);
         foreach (var a in open)
         {
-            _tracks[(a.RuleId, new SeriesKey(a.TenantId, a.SiteId, a.DeviceId, a.PointId))] = (new AlarmTrack(true, a.RaisedUtc.ToUnixTimeMilliseconds()), a.Id);
+            _tracks[(a.RuleId, new SeriesKey(a.TenantId, a.SiteId, a.DeviceId, a.PointId))] = new SeriesState(new AlarmTrack(true, a.RaisedUtc.ToUnixTimeMilliseconds()), a.Id);
         }
     }
 
@@ -252,6 +273,13 @@ public sealed partial class AlarmEngine(
         return model;
     }
 
+    // Where one rule stands for one series, and the alarm it has open.
+    private readonly record struct SeriesState(AlarmTrack Track, long? AlarmId);
+
+    // A condition waiting for its on-delay: the value that made it hold, when the delay ends on the edge's
+    // timeline, and when that is on this process's clock (TimeProvider timestamp).
+    private readonly record struct WaitingCondition(double Value, long DueUtcMs, long DueTimestamp);
+
     private sealed record TenantRules(DateTimeOffset LoadedUtc, Dictionary<string, AlarmRule[]> ByPoint)
     {
         public int Count => ByPoint.Count;
@@ -259,6 +287,9 @@ public sealed partial class AlarmEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm {AlarmId} raised by rule {RuleId} on {Series}: value {Value}, severity {Severity}")]
     private partial void LogRaised(long alarmId, string ruleId, string series, double value, string severity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Raising the alarm of rule {RuleId} on {Series} after its on-delay failed; trying again in a second")]
+    private partial void LogRaiseDueFailed(Exception ex, string ruleId, string series);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alarm {AlarmId} ({RuleId}) cleared at value {Value}")]
     private partial void LogCleared(long alarmId, string ruleId, double value);

@@ -18,7 +18,7 @@ internal sealed partial class AlarmOnDelayTimer(AlarmEngine engine, TimeProvider
                 {
                     await engine.RaiseDueAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // The waiting alarms stay waiting; the next tick tries again.
                     LogFailed(ex);

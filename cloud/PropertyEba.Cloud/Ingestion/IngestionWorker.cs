@@ -22,6 +22,9 @@ internal sealed partial class IngestionWorker(
     LiveEvents live,
     ILogger<IngestionWorker> logger) : BackgroundService
 {
+    // Per device, the time of the last communication event applied (only this worker's thread touches it).
+    private readonly Dictionary<(string Tenant, string Site, string Device), long> _lastCommEventUtcMs = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -47,6 +50,7 @@ internal sealed partial class IngestionWorker(
                     }
                     else
                     {
+                        stats.EventFailed();
                         LogMessageFailed(ex, item.Topic.Tenant, item.Topic.Site, item.Topic.Edge, item.GetType().Name);
                     }
                 }
@@ -108,7 +112,19 @@ internal sealed partial class IngestionWorker(
         var (topic, ev, acknowledgeAsync) = item;
         if (CommunicationPoint.ValueFor(ev) is { } value)
         {
-            await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, value, ev.TimestampUtcMs)], ct);
+            // A message left unacknowledged after a failure comes again after later ones: an old "lost" must not
+            // undo the "restored" that followed it.
+            var device = (topic.Tenant, topic.Site, ev.DeviceId!);
+            if (_lastCommEventUtcMs.TryGetValue(device, out var last) && ev.TimestampUtcMs < last)
+            {
+                stats.EventOutOfOrder();
+                LogEventOutOfOrder(topic.Tenant, topic.Site, ev.DeviceId!, ev.Kind, ev.TimestampUtcMs, last);
+            }
+            else
+            {
+                await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, value, ev.TimestampUtcMs)], ct);
+                _lastCommEventUtcMs[device] = ev.TimestampUtcMs;
+            }
         }
 
         await acknowledgeAsync(ct);
@@ -123,6 +139,9 @@ internal sealed partial class IngestionWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store batch {Seq} of {TenantId}/{SiteId}/{EdgeId} ({SampleCount} samples); left unacknowledged for the broker to redeliver")]
     private partial void LogBatchFailed(Exception ex, string tenantId, string siteId, string edgeId, long seq, int sampleCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored {Kind} of {TenantId}/{SiteId}/{DeviceId} at {TimestampUtcMs}: older than the device's last communication event at {LastUtcMs}")]
+    private partial void LogEventOutOfOrder(string tenantId, string siteId, string deviceId, string kind, long timestampUtcMs, long lastUtcMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not handle a {MessageType} of {TenantId}/{SiteId}/{EdgeId}; left unacknowledged for the broker to redeliver")]
     private partial void LogMessageFailed(Exception ex, string tenantId, string siteId, string edgeId, string messageType);

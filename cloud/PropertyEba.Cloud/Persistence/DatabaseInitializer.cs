@@ -52,8 +52,15 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
 
         var first = db.Database.GetMigrations().First();
         var efVersion = typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
-        await db.Database.ExecuteSqlRawAsync(history.GetCreateScript(), cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, efVersion)), cancellationToken);
+        // One transaction (SQLite's DDL is transactional): a crash between the two must not leave an empty history,
+        // which would make the next start run the first migration onto the tables that are there.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.Database.ExecuteSqlRawAsync(history.GetCreateScript(), cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(first, efVersion)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         LogAdopted(dataSource, first);
     }
 

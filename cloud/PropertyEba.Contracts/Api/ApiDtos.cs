@@ -106,4 +106,16 @@ public sealed record TicketActionRequest(string Action, string? Technician = nul
 public sealed record AcknowledgeAlarmRequest(string? By = null, string? Note = null);
 
 /// <summary>Counters of the MQTT ingestion path.</summary>
-public sealed record IngestionStatsDto(long MessagesReceived, long BatchesAccepted, long SamplesAccepted, long PayloadsRejected, long DuplicateBatches, long SequenceGaps, long SamplesDropped, string? LastRejection);
+/// <param name="MessagesReceived">MQTT messages received on the edge topics.</param>
+/// <param name="BatchesAccepted">Telemetry batches stored.</param>
+/// <param name="SamplesAccepted">Samples in those batches.</param>
+/// <param name="PayloadsRejected">Payloads rejected as invalid (counted, logged, acknowledged).</param>
+/// <param name="DuplicateBatches">Batches skipped because their sequence number was already stored.</param>
+/// <param name="SequenceGaps">Sequence numbers that never arrived.</param>
+/// <param name="SamplesDropped">Samples of batches that could not be stored (left unacknowledged for redelivery).</param>
+/// <param name="LastRejection">Why the last payload was rejected.</param>
+/// <param name="EventsFailed">Edge events the alarm engine could not take; left unacknowledged, so the broker redelivers them.</param>
+/// <param name="EventsOutOfOrder">Communication events older than the device's last one (a redelivery after a later event), ignored.</param>
+public sealed record IngestionStatsDto(
+    long MessagesReceived, long BatchesAccepted, long SamplesAccepted, long PayloadsRejected, long DuplicateBatches, long SequenceGaps, long SamplesDropped,
+    string? LastRejection, long EventsFailed = 0, long EventsOutOfOrder = 0);

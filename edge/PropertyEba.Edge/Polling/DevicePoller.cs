@@ -29,6 +29,10 @@ internal sealed class DevicePoller
     private int _consecutiveFailures;
     private bool _commLost;
 
+    // Whether the device's communication state has been reported since the agent started. Until it has, the first
+    // answering cycle reports it: a loss reported before a restart of the agent would otherwise never end in the cloud.
+    private bool _stateReported;
+
     public DevicePoller(
         EdgeDeviceOptions device,
         ImmutableArray<ReadRequest> plan,
@@ -209,6 +213,7 @@ internal sealed class DevicePoller
             if (!_commLost && _consecutiveFailures >= _commLossThreshold)
             {
                 _commLost = true;
+                _stateReported = true;
                 EdgeLog.CommLost(_logger, DeviceId, _consecutiveFailures, commError);
                 await EmitAsync(EdgeEventKinds.DeviceCommLost, $"no answer from {_connection.Description} unit {_device.UnitId} for {_consecutiveFailures} poll cycles: {commError}", cancellationToken);
             }
@@ -222,6 +227,11 @@ internal sealed class DevicePoller
             _commLost = false;
             EdgeLog.CommRestored(_logger, DeviceId);
             await EmitAsync(EdgeEventKinds.DeviceCommRestored, $"{_connection.Description} unit {_device.UnitId} answers again", cancellationToken);
+        }
+        else if (!_stateReported)
+        {
+            _stateReported = true;
+            await EmitAsync(EdgeEventKinds.DeviceCommRestored, $"{_connection.Description} unit {_device.UnitId} answers (first answer since the agent started)", cancellationToken);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class AlarmOnDelayTests : IAsyncLifetime
         var alarm = (await AlarmsAsync()).ShouldHaveSingleItem();
         alarm.RuleId.ShouldBe("comm-lost-5-min");
         alarm.DeviceId.ShouldBe("pumps-1");
-        alarm.RaisedUtc.ShouldBe(_time.GetUtcNow());
+        alarm.RaisedUtc.ShouldBe(_time.GetUtcNow(), "raised when the on-delay ended");
         alarm.TicketId.ShouldNotBeNull();
 
         await Engine.RaiseDueAsync(CancellationToken.None);
@@ -78,12 +78,13 @@ public sealed class AlarmOnDelayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_service_raises_it_within_a_second_of_the_on_delay_running_out()
+    public async Task The_service_raises_it_without_a_further_sample()
     {
         var timer = _store.Services.GetServices<IHostedService>().OfType<AlarmOnDelayTimer>().Single();
         await timer.StartAsync(CancellationToken.None);
         try
         {
+            var lostAt = _time.GetUtcNow();
             await CommunicationAsync(lost: true);
 
             _time.Advance(OnDelay);
@@ -97,11 +98,41 @@ public sealed class AlarmOnDelayTests : IAsyncLifetime
                 },
                 list => list.Count == 1,
                 "the timer to raise the alarm");
+            (await AlarmsAsync()).Single().RaisedUtc.ShouldBe(lostAt + OnDelay, "stamped when the on-delay ended, however late the timer ran");
         }
         finally
         {
             await timer.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task An_edge_clock_an_hour_behind_neither_skips_the_on_delay_nor_moves_the_alarm_off_the_edge_timeline()
+    {
+        var edgeLostAt = _time.GetUtcNow() - TimeSpan.FromHours(1);
+        await CommunicationAsync(lost: true, at: edgeLostAt);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        (await AlarmsAsync()).ShouldBeEmpty("the on-delay is measured on the cloud's clock from the event's arrival");
+
+        _time.Advance(OnDelay);
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        (await AlarmsAsync()).ShouldHaveSingleItem().RaisedUtc.ShouldBe(edgeLostAt + OnDelay);
+    }
+
+    [Fact]
+    public async Task Replayed_loss_and_recovery_shorter_than_the_on_delay_raise_nothing_however_old()
+    {
+        var replayedFrom = _time.GetUtcNow() - TimeSpan.FromDays(1);
+        await CommunicationAsync(lost: true, at: replayedFrom);
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        await CommunicationAsync(lost: false, at: replayedFrom + TimeSpan.FromMinutes(1));
+
+        _time.Advance(OnDelay);
+        await Engine.RaiseDueAsync(CancellationToken.None);
+
+        (await AlarmsAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -133,8 +164,8 @@ public sealed class AlarmOnDelayTests : IAsyncLifetime
         (await AlarmsAsync()).ShouldBeEmpty();
     }
 
-    private Task CommunicationAsync(bool lost) =>
-        Engine.ProcessAsync(Tenant, Site, [("pumps-1", CommunicationPoint.Id, lost ? 1 : 0, _time.GetUtcNow().ToUnixTimeMilliseconds())], CancellationToken.None);
+    private Task CommunicationAsync(bool lost, DateTimeOffset? at = null) =>
+        Engine.ProcessAsync(Tenant, Site, [("pumps-1", CommunicationPoint.Id, lost ? 1 : 0, (at ?? _time.GetUtcNow()).ToUnixTimeMilliseconds())], CancellationToken.None);
 
     private async Task<List<Alarm>> AlarmsAsync()
     {

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using MQTTnet;
-using MQTTnet.Protocol;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Testing;
 
@@ -31,16 +28,7 @@ public sealed class MalformedPayloadTests(CloudHostFixture host)
     {
         var before = await StatsAsync();
 
-        var factory = new MqttClientFactory();
-        using var client = factory.CreateMqttClient();
-        var (brokerHost, brokerPort) = host.Broker;
-        await client.ConnectAsync(factory.CreateClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort).WithClientId($"rogue-{Guid.NewGuid():N}").Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(Encoding.UTF8.GetBytes(payload))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build());
-        await client.DisconnectAsync();
+        await host.PublishAsync(topic, payload);
 
         var after = await Eventually.UntilAsync(_ => StatsAsync(), s => s.PayloadsRejected > before.PayloadsRejected, $"the payload on {topic} to be counted as rejected");
         after.LastRejection.ShouldNotBeNull();
