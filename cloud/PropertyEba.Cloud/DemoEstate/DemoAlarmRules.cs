@@ -4,13 +4,19 @@ using PropertyEba.Contracts.Api;
 namespace PropertyEba.Cloud.DemoEstate;
 
 /// <summary>
-/// The alarm rules a new estate starts with: one per point kind that needs one in the demo equipment, and one for
-/// any device its edge can no longer reach.
+/// The alarm rules a new estate starts with: one per point kind that needs one in the demo equipment, one for
+/// any device its edge can no longer reach, and one for an edge that is away longer than <paramref name="edgeOfflineDelay"/>.
 /// </summary>
 internal static class DemoAlarmRules
 {
-    public static IEnumerable<AlarmRule> For(string tenantId) =>
+    public static IEnumerable<AlarmRule> For(string tenantId, TimeSpan edgeOfflineDelay) =>
     [
+        new AlarmRule
+        {
+            TenantId = tenantId, RuleId = "edge-offline", Name = "Edge gateway offline", NameZh = "边缘网关离线",
+            PointId = CommunicationPoint.EdgeOfflineId, Condition = AlarmCondition.StateEquals,
+            Threshold = 1, OnDelaySeconds = (int)edgeOfflineDelay.TotalSeconds, Severity = Severity.Urgent, OpensTicket = true,
+        },
         new AlarmRule
         {
             TenantId = tenantId, RuleId = "device-comm-lost", Name = "Device communication lost", NameZh = "设备通讯中断",

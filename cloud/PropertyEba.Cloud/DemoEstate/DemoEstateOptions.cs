@@ -25,6 +25,12 @@ public sealed class DemoEstateOptions
     /// <summary>Simulated seconds per real second.</summary>
     public double Speed { get; set; } = 1.0;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On-delay of the default "edge offline" rule: how long an edge may be away (a restart, a short uplink drop)
+    /// before it is an alarm with a repair ticket.
+    /// </summary>
+    public TimeSpan EdgeOfflineDelay { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 internal sealed class DemoEstateOptionsValidator : IValidateOptions<DemoEstateOptions>
@@ -53,6 +59,11 @@ internal sealed class DemoEstateOptionsValidator : IValidateOptions<DemoEstateOp
         if (o.PollInterval < TimeSpan.FromMilliseconds(50) || o.PollInterval > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{DemoEstateOptions.SectionName}:PollInterval is {o.PollInterval}; allowed 00:00:00.05 to 00:10:00.");
+        }
+
+        if (o.EdgeOfflineDelay < TimeSpan.Zero || o.EdgeOfflineDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{DemoEstateOptions.SectionName}:EdgeOfflineDelay is {o.EdgeOfflineDelay}; allowed 00:00:00 to 1.00:00:00.");
         }
 
         if (string.IsNullOrWhiteSpace(o.Estate))

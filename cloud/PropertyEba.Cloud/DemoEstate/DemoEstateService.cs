@@ -48,7 +48,7 @@ internal sealed partial class DemoEstateService(
             }
 
             var existingRules = (await alarms.ListRulesAsync(o.TenantId, stoppingToken)).Select(r => r.RuleId).ToHashSet();
-            foreach (var rule in DemoAlarmRules.For(o.TenantId).Where(r => !existingRules.Contains(r.RuleId)))
+            foreach (var rule in DemoAlarmRules.For(o.TenantId, o.EdgeOfflineDelay).Where(r => !existingRules.Contains(r.RuleId)))
             {
                 await alarms.UpsertRuleAsync(rule, stoppingToken);
             }

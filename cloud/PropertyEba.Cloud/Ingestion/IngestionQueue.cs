@@ -20,6 +20,10 @@ public sealed record AcceptedBatch(TopicAddress Topic, TelemetryBatch Batch, Fun
 public sealed record AcceptedEvent(TopicAddress Topic, EdgeEvent Event, Func<CancellationToken, Task> AcknowledgeAsync)
     : AcceptedMessage(Topic, AcknowledgeAsync);
 
+/// <summary>An edge's status (online or offline) waiting for the alarm engine, stamped with its time of arrival.</summary>
+public sealed record AcceptedEdgeState(TopicAddress Topic, bool Online, long ArrivedUtcMs, Func<CancellationToken, Task> AcknowledgeAsync)
+    : AcceptedMessage(Topic, AcknowledgeAsync);
+
 /// <summary>
 /// The bounded queue between the MQTT receiver and the ingestion worker. Full means wait, so the
 /// receiver stops taking messages and the broker keeps them; nothing is acknowledged to the broker

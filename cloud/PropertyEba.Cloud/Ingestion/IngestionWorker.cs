@@ -37,6 +37,7 @@ internal sealed partial class IngestionWorker(
                     {
                         AcceptedBatch batch => IngestAsync(batch, stoppingToken),
                         AcceptedEvent ev => HandleEventAsync(ev, stoppingToken),
+                        AcceptedEdgeState state => HandleEdgeStateAsync(state, stoppingToken),
                         _ => throw new InvalidOperationException($"No handler for {item.GetType().Name}."),
                     });
                 }
@@ -127,6 +128,13 @@ internal sealed partial class IngestionWorker(
             }
         }
 
+        await acknowledgeAsync(ct);
+    }
+
+    private async Task HandleEdgeStateAsync(AcceptedEdgeState item, CancellationToken ct)
+    {
+        var (topic, online, arrivedUtcMs, acknowledgeAsync) = item;
+        await alarms.ProcessAsync(topic.Tenant, topic.Site, [(topic.Edge, CommunicationPoint.EdgeOfflineId, online ? 0 : 1, arrivedUtcMs)], ct);
         await acknowledgeAsync(ct);
     }
 

@@ -138,7 +138,13 @@ internal sealed partial class MqttIngestionClient(
                         await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch, e.AcknowledgeAsync), stoppingToken);
                         break;
                     case MqttTopics.Status:
-                        HandleStatus(topic, message.Topic, bytes);
+                        if (HandleStatus(topic, message.Topic, bytes) is { } status)
+                        {
+                            e.AutoAcknowledge = false;
+                            await queue.Writer.WriteAsync(
+                                new AcceptedEdgeState(topic, status.State == EdgeState.Online, time.GetUtcNow().ToUnixTimeMilliseconds(), e.AcknowledgeAsync), stoppingToken);
+                        }
+
                         break;
                     case MqttTopics.Events:
                         if (ParseEvent(topic, message.Topic, bytes) is { } ev)
@@ -174,11 +180,12 @@ internal sealed partial class MqttIngestionClient(
         }
     }
 
-    private void HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
+    // Updates the edge registry; returns the status for the alarm engine, or null when there is none to act on.
+    private EdgeStatus? HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
-            return; // A cleared retained status.
+            return null; // A cleared retained status.
         }
 
         try
@@ -187,15 +194,17 @@ internal sealed partial class MqttIngestionClient(
             if (status is null || status.EdgeId != topic.Edge)
             {
                 Reject(topicText, "status payload is null or names another edge");
-                return;
+                return null;
             }
 
             edges.Update(topic, status);
             LogEdgeStatus(topic.Tenant, topic.Site, topic.Edge, status.State.ToString());
+            return status;
         }
         catch (JsonException ex)
         {
             Reject(topicText, $"not a v1 status: {ex.Message}");
+            return null;
         }
     }
 

@@ -114,7 +114,7 @@ public sealed record AcknowledgeAlarmRequest(string? By = null, string? Note = n
 /// <param name="SequenceGaps">Sequence numbers that never arrived.</param>
 /// <param name="SamplesDropped">Samples of batches that could not be stored (left unacknowledged for redelivery).</param>
 /// <param name="LastRejection">Why the last payload was rejected.</param>
-/// <param name="EventsFailed">Edge events the alarm engine could not take; left unacknowledged, so the broker redelivers them.</param>
+/// <param name="EventsFailed">Edge events and statuses the alarm engine could not take; left unacknowledged, so the broker redelivers them.</param>
 /// <param name="EventsOutOfOrder">Communication events older than the device's last one (a redelivery after a later event), ignored.</param>
 public sealed record IngestionStatsDto(
     long MessagesReceived, long BatchesAccepted, long SamplesAccepted, long PayloadsRejected, long DuplicateBatches, long SequenceGaps, long SamplesDropped,

@@ -35,6 +35,7 @@ public sealed class CloudHostFixture : WebApplicationFactory<Program>, IAsyncLif
             ["DemoEstate:Enabled"] = "true",
             ["DemoEstate:PollInterval"] = "00:00:00.5",
             ["DemoEstate:Seed"] = "7",
+            ["DemoEstate:EdgeOfflineDelay"] = "00:00:01",
         }));
     }
 

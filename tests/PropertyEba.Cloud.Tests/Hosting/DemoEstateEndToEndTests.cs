@@ -141,6 +141,34 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task Edge_offline_longer_than_the_delay_raises_an_alarm_with_a_ticket_that_clears_when_it_is_back()
+    {
+        // Another site's edge, so that the demo site's own edge status is left alone.
+        const string alarms = $"/api/tenants/{CloudHostFixture.Tenant}/alarms";
+        const string status = "eba/v1/demo/hilltop/edge-9/status";
+        static string Status(string state) =>
+            $"{{\"schema\":1,\"edgeId\":\"edge-9\",\"state\":\"{state}\",\"timestampUtcMs\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}";
+
+        await host.PublishAsync(status, Status("online"));
+        await host.PublishAsync(status, Status("offline"));
+
+        var list = await Eventually.UntilAsync(
+            async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
+            l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == "edge-9"),
+            "an active edge-offline alarm for edge-9 once its one-second on-delay ran out");
+        var raised = list.Single(a => a.RuleId == "edge-offline" && a.DeviceId == "edge-9");
+        raised.SiteId.ShouldBe("hilltop");
+        raised.Message.ShouldContain("边缘网关离线");
+        raised.TicketId.ShouldNotBeNull();
+
+        await host.PublishAsync(status, Status("online"));
+        await Eventually.UntilAsync(
+            async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>(alarms, ct))!,
+            l => l.Any(a => a.Id == raised.Id && a.State == AlarmState.Cleared),
+            "the edge-offline alarm to clear once edge-9 is back online");
+    }
+
+    [Fact]
     public async Task Unknown_fault_is_refused_with_the_list_of_known_faults()
     {
         var response = await host.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "meteor-strike" });

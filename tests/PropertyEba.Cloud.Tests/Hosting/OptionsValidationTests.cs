@@ -8,9 +8,10 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Every_mistake_in_the_demo_estate_section_is_reported_at_once()
     {
-        var result = new DemoEstateOptionsValidator().Validate(null, new DemoEstateOptions { TenantId = "a b", SiteId = "", Speed = 0, PollInterval = TimeSpan.Zero });
+        var result = new DemoEstateOptionsValidator().Validate(null, new DemoEstateOptions { TenantId = "a b", SiteId = "", Speed = 0, PollInterval = TimeSpan.Zero, EdgeOfflineDelay = TimeSpan.FromMinutes(-1) });
         result.Failed.ShouldBeTrue();
-        result.Failures!.Count().ShouldBe(4);
+        result.Failures!.Count().ShouldBe(5);
+        result.FailureMessage!.ShouldContain("DemoEstate:EdgeOfflineDelay is -00:01:00");
         result.FailureMessage!.ShouldContain("DemoEstate:TenantId 'a b'");
         result.FailureMessage!.ShouldContain("DemoEstate:Speed is 0");
     }
