@@ -122,7 +122,10 @@ public sealed class TcpFaultToleranceTests : OneUnitSlaveTests
         await using var master = Master(scripted.Port, retries: 1);
 
         (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)42);
-        scripted.Connections.ShouldBe(2);
+
+        // At least the first connection and the one after the hang-up. On a loaded machine a quick connect that its
+        // 1 ms window cut short may already have reached the slave (which counts it) before the asynchronous connect.
+        scripted.Connections.ShouldBeGreaterThanOrEqualTo(2);
     }
 
     [Fact]
