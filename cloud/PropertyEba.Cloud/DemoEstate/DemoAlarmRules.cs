@@ -15,7 +15,7 @@ internal static class DemoAlarmRules
         {
             TenantId = tenantId, RuleId = "edge-offline", Name = "Edge gateway offline", NameZh = "边缘网关离线",
             PointId = CommunicationPoint.EdgeOfflineId, Condition = AlarmCondition.StateEquals,
-            Threshold = 1, OnDelaySeconds = (int)edgeOfflineDelay.TotalSeconds, Severity = Severity.Urgent, OpensTicket = true,
+            Threshold = 1, OnDelaySeconds = (int)Math.Ceiling(edgeOfflineDelay.TotalSeconds), Severity = Severity.Urgent, OpensTicket = true,
         },
         new AlarmRule
         {

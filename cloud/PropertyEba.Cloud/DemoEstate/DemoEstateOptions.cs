@@ -27,8 +27,9 @@ public sealed class DemoEstateOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// On-delay of the default "edge offline" rule: how long an edge may be away (a restart, a short uplink drop)
-    /// before it is an alarm with a repair ticket.
+    /// On-delay of the default "edge offline" rule, rounded up to whole seconds: how long an edge may be away (a
+    /// restart, a short uplink drop) before it is an alarm with a repair ticket. It seeds the rule when the rule is
+    /// created; the stored rule is what counts after that.
     /// </summary>
     public TimeSpan EdgeOfflineDelay { get; set; } = TimeSpan.FromMinutes(2);
 }
@@ -61,9 +62,9 @@ internal sealed class DemoEstateOptionsValidator : IValidateOptions<DemoEstateOp
             failures.Add($"{DemoEstateOptions.SectionName}:PollInterval is {o.PollInterval}; allowed 00:00:00.05 to 00:10:00.");
         }
 
-        if (o.EdgeOfflineDelay < TimeSpan.Zero || o.EdgeOfflineDelay > TimeSpan.FromDays(1))
+        if (o.EdgeOfflineDelay < TimeSpan.FromSeconds(1) || o.EdgeOfflineDelay > TimeSpan.FromDays(1))
         {
-            failures.Add($"{DemoEstateOptions.SectionName}:EdgeOfflineDelay is {o.EdgeOfflineDelay}; allowed 00:00:00 to 1.00:00:00.");
+            failures.Add($"{DemoEstateOptions.SectionName}:EdgeOfflineDelay is {o.EdgeOfflineDelay}; allowed 00:00:01 to 1.00:00:00 (a shorter delay would open a ticket at every restart of an edge).");
         }
 
         if (string.IsNullOrWhiteSpace(o.Estate))

@@ -7,10 +7,11 @@ using PropertyEba.Contracts.Mqtt;
 namespace PropertyEba.Cloud.Ingestion;
 
 /// <summary>
-/// Takes accepted batches and events in order. A batch: skips duplicates, stores the samples, updates the
-/// latest values, runs the alarm engine and publishes the values live. An event about a device's
-/// communication: runs the alarm engine on the device's <see cref="CommunicationPoint"/>. A failure on one
-/// message is logged and counted; the worker goes on with the next.
+/// Takes accepted batches, events and edge statuses in order. A batch: skips duplicates, stores the samples,
+/// updates the latest values, runs the alarm engine and publishes the values live. An event about a device's
+/// communication, or an edge's status: runs the alarm engine on the device's or the edge's
+/// <see cref="CommunicationPoint"/>. A failure on one message is logged and counted, and the message is left
+/// unacknowledged for the broker to redeliver; the worker goes on with the next.
 /// </summary>
 internal sealed partial class IngestionWorker(
     IngestionQueue queue,
@@ -20,6 +21,7 @@ internal sealed partial class IngestionWorker(
     EdgeRegistry edges,
     AlarmEngine alarms,
     LiveEvents live,
+    TimeProvider time,
     ILogger<IngestionWorker> logger) : BackgroundService
 {
     // Per device, the time of the last communication event applied (only this worker's thread touches it).
@@ -104,6 +106,9 @@ internal sealed partial class IngestionWorker(
             }
         }
 
+        // Data from the edge is the surest sign that it is online: a broker may publish the last will of an earlier
+        // connection after the new birth (EdgeRegistry), which must not leave the edge offline while it publishes.
+        forAlarms.Add((topic.Edge, CommunicationPoint.EdgeOfflineId, 0, time.GetUtcNow().ToUnixTimeMilliseconds()));
         live.PublishValues(liveValues);
         await alarms.ProcessAsync(topic.Tenant, topic.Site, forAlarms, ct);
     }

@@ -138,11 +138,14 @@ internal sealed partial class MqttIngestionClient(
                         await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch, e.AcknowledgeAsync), stoppingToken);
                         break;
                     case MqttTopics.Status:
-                        if (HandleStatus(topic, message.Topic, bytes) is { } status)
+                        // An empty (cleared) retained status retires the edge: it counts as online, so its alarm clears.
+                        var status = bytes.IsEmpty ? null : HandleStatus(topic, message.Topic, bytes);
+                        if (bytes.IsEmpty || status is not null)
                         {
+                            var online = status is null || status.State == EdgeState.Online;
                             e.AutoAcknowledge = false;
                             await queue.Writer.WriteAsync(
-                                new AcceptedEdgeState(topic, status.State == EdgeState.Online, time.GetUtcNow().ToUnixTimeMilliseconds(), e.AcknowledgeAsync), stoppingToken);
+                                new AcceptedEdgeState(topic, online, time.GetUtcNow().ToUnixTimeMilliseconds(), e.AcknowledgeAsync), stoppingToken);
                         }
 
                         break;
@@ -180,14 +183,9 @@ internal sealed partial class MqttIngestionClient(
         }
     }
 
-    // Updates the edge registry; returns the status for the alarm engine, or null when there is none to act on.
+    // Updates the edge registry from a status payload; returns it, or null when it was rejected.
     private EdgeStatus? HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty)
-        {
-            return null; // A cleared retained status.
-        }
-
         try
         {
             var status = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeStatus);

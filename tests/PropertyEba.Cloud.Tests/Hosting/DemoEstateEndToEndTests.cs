@@ -140,32 +140,50 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
             .ShouldNotContain(a => a.RuleId == "device-comm-lost" && a.DeviceId == "meter-1");
     }
 
-    [Fact]
-    public async Task Edge_offline_longer_than_the_delay_raises_an_alarm_with_a_ticket_that_clears_when_it_is_back()
+    [Theory]
+    [InlineData("its telemetry")]
+    [InlineData("an online status")]
+    [InlineData("its retained status cleared (the edge retired)")]
+    public async Task Edge_offline_longer_than_the_delay_raises_an_alarm_with_a_ticket_that_clears_on(string sign)
     {
-        // Another site's edge, so that the demo site's own edge status is left alone.
+        // An edge of another site each time, so that the demo site's own edge and the other cases are left alone.
         const string alarms = $"/api/tenants/{CloudHostFixture.Tenant}/alarms";
-        const string status = "eba/v1/demo/hilltop/edge-9/status";
-        static string Status(string state) =>
-            $"{{\"schema\":1,\"edgeId\":\"edge-9\",\"state\":\"{state}\",\"timestampUtcMs\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}";
+        var edge = $"edge-{sign.Length}";
+        var status = $"eba/v1/demo/hilltop/{edge}/status";
+        string Status(string state) =>
+            $"{{\"schema\":1,\"edgeId\":\"{edge}\",\"state\":\"{state}\",\"timestampUtcMs\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}";
 
-        await host.PublishAsync(status, Status("online"));
         await host.PublishAsync(status, Status("offline"));
 
         var list = await Eventually.UntilAsync(
             async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
-            l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == "edge-9"),
-            "an active edge-offline alarm for edge-9 once its one-second on-delay ran out");
-        var raised = list.Single(a => a.RuleId == "edge-offline" && a.DeviceId == "edge-9");
+            l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == edge),
+            $"an active edge-offline alarm for {edge} once its one-second on-delay ran out");
+        var raised = list.Single(a => a.RuleId == "edge-offline" && a.DeviceId == edge);
         raised.SiteId.ShouldBe("hilltop");
         raised.Message.ShouldContain("边缘网关离线");
         raised.TicketId.ShouldNotBeNull();
 
-        await host.PublishAsync(status, Status("online"));
+        switch (sign)
+        {
+            case "its telemetry":
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                await host.PublishAsync(
+                    $"eba/v1/demo/hilltop/{edge}/telemetry",
+                    $"{{\"schema\":1,\"edgeId\":\"{edge}\",\"seq\":1,\"sentUtcMs\":{now},\"samples\":[{{\"deviceId\":\"meter-9\",\"pointId\":\"kwh\",\"timestampUtcMs\":{now},\"value\":1}}]}}");
+                break;
+            case "an online status":
+                await host.PublishAsync(status, Status("online"));
+                break;
+            default:
+                await host.PublishAsync(status, "");
+                break;
+        }
+
         await Eventually.UntilAsync(
             async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>(alarms, ct))!,
             l => l.Any(a => a.Id == raised.Id && a.State == AlarmState.Cleared),
-            "the edge-offline alarm to clear once edge-9 is back online");
+            $"the edge-offline alarm of {edge} to clear on {sign}");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class QuickPeerTransportTests : OneUnitSlaveTests
     public async Task Reports_a_silent_slave_within_the_timeout_after_back_to_back_reads_and_recovers()
     {
         await using var master = Master(Slave.LocalEndPoint.Port, ShortTimeout);
-        await ReadBackToBack(master, 50);
+        await ReadUntilBackToBack(master, 20);
         Store.Faults.NoReply = true;
 
         var watch = Stopwatch.StartNew();
@@ -33,7 +33,7 @@ public sealed class QuickPeerTransportTests : OneUnitSlaveTests
         // milliseconds of scheduling (560 ms seen with the other core busy), which must not fail the test.
         watch.Elapsed.ShouldBeLessThan(ShortTimeout + TimeSpan.FromSeconds(1));
         Store.Faults.Clear();
-        await ReadBackToBack(master, 20);
+        await ReadUntilBackToBack(master, 20);
     }
 
     [Fact]
@@ -211,6 +211,27 @@ public sealed class QuickPeerTransportTests : OneUnitSlaveTests
         (await transaction.WaitAsync(LongTimeout)).ShouldBe(4);
         response.AsSpan(0, 4).ToArray().ShouldBe(new byte[] { 3, 2, 0x04, 0xD2 });
         budget.Free.ShouldBe(1, "a connection made asynchronously is on the runtime's engine already and receives asynchronously");
+    }
+
+    // Reads until `consecutive` reads in a row answered within the master's short timeout. Master and slave share this
+    // process with the tests running beside it, whose blocking receives can starve the thread pool for a few hundred
+    // milliseconds on a 2-core machine; a read that times out then starts the count again on a new connection.
+    private static async Task ReadUntilBackToBack(ModbusMaster master, int consecutive)
+    {
+        var inARow = 0;
+        for (var attempt = 0; inARow < consecutive; attempt++)
+        {
+            attempt.ShouldBeLessThan(consecutive * 20, $"only {inARow} reads in a row answered in time");
+            try
+            {
+                (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)1234);
+                inARow++;
+            }
+            catch (ModbusTimeoutException)
+            {
+                inARow = 0;
+            }
+        }
     }
 
     private static async Task ReadBackToBack(ModbusMaster master, int count)
