@@ -1,10 +1,11 @@
 #!/bin/sh
 # Modbus TCP loopback throughput: our master and our slave beside libmodbus (and pymodbus's client), with
 # both processes pinned by taskset in two placements (same core; one core each), median of 3 runs.
-# Usage: benchmarks/run-tcp-throughput.sh [seconds per run, default 5]
+# Usage: benchmarks/run-tcp-throughput.sh [seconds per run, default 5] [quiet|busy: a CPU-bound process on each core]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-5}
+load=${2:-quiet}
 work=$(mktemp -d)
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -36,7 +37,12 @@ run() {
 
 median3() { printf '%s\n%s\n%s\n' "$1" "$2" "$3" | sort -n | sed -n 2p; }
 
-echo "load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
+# "busy": a CPU-bound process on each core for the whole run, as when other work shares an edge box.
+if [ "$load" = busy ]; then
+  taskset -c 0 yes >/dev/null & echo $! >"$work/busy0.pid"
+  taskset -c 1 yes >/dev/null & echo $! >"$work/busy1.pid"
+fi
+echo "load: $load; load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(dotnet --version); $(pkg-config --modversion libmodbus) libmodbus"
 printf '%-9s %-9s %-44s %8s %8s %8s %8s\n' placement registers "client -> server" run1 run2 run3 median
 for placement in "same 0 0" "split 0 1"; do

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace PropertyEba.Modbus.Tcp;
@@ -45,6 +46,14 @@ internal sealed class QuickPeerIo
     private int _quickWaits;
     private int _timeoutMilliseconds;
     private bool _holdsSlot;
+    private int _receivesWithoutSpin;
+
+    // A yield that kept the thread off the core longer than this lost it to another task for a time slice.
+    private static readonly long CostlyYieldTicks = Stopwatch.Frequency / 1000;
+
+    // How many receives skip the spin after a costly yield, before it is tried again: a busy core costs one slice per
+    // this many messages, and a one-off (the JIT compiler or the garbage collector taking the core) only this many spins.
+    private const int ReceivesWithoutSpinAfterCostlyYield = 1000;
 
     /// <summary>
     /// Calls for a connection whose one longer wait is <paramref name="grace"/> (a master keeps it well inside its timeout)
@@ -73,7 +82,15 @@ internal sealed class QuickPeerIo
 
         if (!Asynchronous)
         {
-            SpinBriefly(socket);
+            if (_receivesWithoutSpin > 0)
+            {
+                _receivesWithoutSpin--;
+            }
+            else
+            {
+                SpinBriefly(socket);
+            }
+
             if (TryReceiveWithin(socket, buffer, Window, out received))
             {
                 _quickWaits = Math.Min(_quickWaits + 1, BackToBackAfter);
@@ -144,13 +161,27 @@ internal sealed class QuickPeerIo
     // yield the core. With the peer on another core its answer usually comes within that, and the sleeping
     // thread's cross-core wake-up (what a blocking C loop pays per message) is saved: about 2.4× libmodbus
     // instead of 1.05× with one core each. With the peer on the same core, the yields hand it the core, so
-    // the spin costs nothing there. Measured in docs/benchmarks.md.
-    private static void SpinBriefly(Socket socket)
+    // the spin costs nothing there. But when another busy task shares the core (a CPU-bound process beside the
+    // agent), a yield hands it a whole time slice, and a thread that yielded is runnable, not asleep, so the
+    // data's arrival does not wake it: every message then waited for the next scheduler tick (250 transactions
+    // a second instead of 9,000). Measured in docs/benchmarks.md.
+    private void SpinBriefly(Socket socket)
     {
         var spinner = default(SpinWait);
+        var last = Stopwatch.GetTimestamp();
         while (spinner.Count < SpinRounds && socket.Available == 0)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
+            var now = Stopwatch.GetTimestamp();
+            if (now - last > CostlyYieldTicks)
+            {
+                // A yield gave the core to another task for a whole time slice: something else keeps this core busy, and
+                // a yielding thread is not woken when the data comes. For a while, sleep in the receive at once instead.
+                _receivesWithoutSpin = ReceivesWithoutSpinAfterCostlyYield;
+                return;
+            }
+
+            last = now;
         }
     }
 
