@@ -14,10 +14,11 @@ public sealed record AcceptedBatch(TopicAddress Topic, TelemetryBatch Batch, Fun
     : AcceptedMessage(Topic, AcknowledgeAsync);
 
 /// <summary>
-/// A validated edge event waiting for the alarm engine; it goes through the same queue as the telemetry so that
-/// its alarm is raised or cleared in order with the samples the edge sent around it.
+/// A validated edge event about a device's communication, with its value for the device's
+/// <see cref="Alarms.CommunicationPoint"/>, waiting for the alarm engine; it goes through the same queue as the
+/// telemetry so that its alarm is raised or cleared in order with the samples the edge sent around it.
 /// </summary>
-public sealed record AcceptedEvent(TopicAddress Topic, EdgeEvent Event, Func<CancellationToken, Task> AcknowledgeAsync)
+public sealed record AcceptedEvent(TopicAddress Topic, EdgeEvent Event, double CommLost, Func<CancellationToken, Task> AcknowledgeAsync)
     : AcceptedMessage(Topic, AcknowledgeAsync);
 
 /// <summary>An edge's status (online or offline) waiting for the alarm engine, stamped with its time of arrival.</summary>

@@ -115,22 +115,20 @@ internal sealed partial class IngestionWorker(
 
     private async Task HandleEventAsync(AcceptedEvent item, CancellationToken ct)
     {
-        var (topic, ev, acknowledgeAsync) = item;
-        if (CommunicationPoint.ValueFor(ev) is { } value)
+        var (topic, ev, lost, acknowledgeAsync) = item;
+
+        // A message left unacknowledged after a failure comes again after later ones: an old "lost" must not undo
+        // the "restored" that followed it.
+        var device = (topic.Tenant, topic.Site, ev.DeviceId!);
+        if (_lastCommEventUtcMs.TryGetValue(device, out var last) && ev.TimestampUtcMs < last)
         {
-            // A message left unacknowledged after a failure comes again after later ones: an old "lost" must not
-            // undo the "restored" that followed it.
-            var device = (topic.Tenant, topic.Site, ev.DeviceId!);
-            if (_lastCommEventUtcMs.TryGetValue(device, out var last) && ev.TimestampUtcMs < last)
-            {
-                stats.EventOutOfOrder();
-                LogEventOutOfOrder(topic.Tenant, topic.Site, ev.DeviceId!, ev.Kind, ev.TimestampUtcMs, last);
-            }
-            else
-            {
-                await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, value, ev.TimestampUtcMs)], ct);
-                _lastCommEventUtcMs[device] = ev.TimestampUtcMs;
-            }
+            stats.EventOutOfOrder();
+            LogEventOutOfOrder(topic.Tenant, topic.Site, ev.DeviceId!, ev.Kind, ev.TimestampUtcMs, last);
+        }
+        else
+        {
+            await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, lost, ev.TimestampUtcMs)], ct);
+            _lastCommEventUtcMs[device] = ev.TimestampUtcMs;
         }
 
         await acknowledgeAsync(ct);

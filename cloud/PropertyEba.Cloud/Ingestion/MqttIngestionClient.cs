@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
+using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Contracts.Mqtt;
 
@@ -138,11 +139,8 @@ internal sealed partial class MqttIngestionClient(
                         await queue.Writer.WriteAsync(new AcceptedBatch(topic, batch, e.AcknowledgeAsync), stoppingToken);
                         break;
                     case MqttTopics.Status:
-                        // An empty (cleared) retained status retires the edge: it counts as online, so its alarm clears.
-                        var status = bytes.IsEmpty ? null : HandleStatus(topic, message.Topic, bytes);
-                        if (bytes.IsEmpty || status is not null)
+                        if (HandleStatus(topic, message.Topic, bytes) is { } online)
                         {
-                            var online = status is null || status.State == EdgeState.Online;
                             e.AutoAcknowledge = false;
                             await queue.Writer.WriteAsync(
                                 new AcceptedEdgeState(topic, online, time.GetUtcNow().ToUnixTimeMilliseconds(), e.AcknowledgeAsync), stoppingToken);
@@ -150,11 +148,12 @@ internal sealed partial class MqttIngestionClient(
 
                         break;
                     case MqttTopics.Events:
-                        if (ParseEvent(topic, message.Topic, bytes) is { } ev)
+                        // Only events about a device's communication concern the alarm engine; the others are logged.
+                        if (ParseEvent(topic, message.Topic, bytes) is { } ev && CommunicationPoint.ValueFor(ev) is { } lost)
                         {
                             // Acknowledged once the alarm engine has seen it, as a batch is once stored.
                             e.AutoAcknowledge = false;
-                            await queue.Writer.WriteAsync(new AcceptedEvent(topic, ev, e.AcknowledgeAsync), stoppingToken);
+                            await queue.Writer.WriteAsync(new AcceptedEvent(topic, ev, lost, e.AcknowledgeAsync), stoppingToken);
                         }
 
                         break;
@@ -183,9 +182,15 @@ internal sealed partial class MqttIngestionClient(
         }
     }
 
-    // Updates the edge registry from a status payload; returns it, or null when it was rejected.
-    private EdgeStatus? HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
+    // Updates the edge registry from a status payload; returns whether the edge is online, or null when the payload
+    // was rejected. An empty (cleared) retained status retires the edge: it counts as online, so its alarm clears.
+    private bool? HandleStatus(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty)
+        {
+            return true;
+        }
+
         try
         {
             var status = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeStatus);
@@ -197,7 +202,7 @@ internal sealed partial class MqttIngestionClient(
 
             edges.Update(topic, status);
             LogEdgeStatus(topic.Tenant, topic.Site, topic.Edge, status.State.ToString());
-            return status;
+            return status.State == EdgeState.Online;
         }
         catch (JsonException ex)
         {
