@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the test prerequisites that are missing (Debian packages listed in tests/apt-packages.txt),
-# builds the solution and runs every test project, one after another, then prints one summary line:
-# "N passed, N failed". A missing prerequisite that cannot be installed fails the run.
+# uses each of them once (tests/preflight.sh), builds the solution and runs every test project, one after
+# another, then prints one summary line: "N passed, N failed". A missing prerequisite that cannot be
+# installed, or one that is installed but does not work, stops the run before anything is built.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -28,6 +29,11 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# --- preflight: each prerequisite used once, in the environment the tests get ---------------------------
+# An installed package is not yet a working one (a module it only recommends, a PYTHONPATH that shadows it).
+# One line per problem, naming the Debian package; then the run stops, before any build or test.
+bash tests/preflight.sh || exit 2
+
 # --- build ---------------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PROPERTYEBA_ARTIFACTS="$root/tests/artifacts"
@@ -51,7 +57,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
     --logger "console;verbosity=normal" \
     --results-directory "$PROPERTYEBA_ARTIFACTS/$name" --logger "trx;LogFileName=$name.trx" \
     --blame-hang-timeout 5m 2>&1 | tee -a "$log" \
-    | awk '/^[[:space:]]*Failed [A-Za-z]/ { tail = 30 } tail > 0 { print; tail--; next } /^[[:space:]]*(Passed|Skipped) |Failed!|Passed!|error|Total tests/ { print }' 
+    | awk '/^[[:space:]]*Failed [A-Za-z]|Cleanup Failure|Test Run Aborted/ { tail = 30 } tail > 0 { print; tail--; next } /^[[:space:]]*(Passed|Skipped) |Failed!|Passed!|error|Total tests/ { print }'
   rc=${PIPESTATUS[0]}
   echo "=== $name: exit $rc after $(( $(date +%s) - start ))s"
   [ "$rc" -ne 0 ] && status=1
@@ -61,7 +67,9 @@ passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 # The failing tests' names again at the very end, where a truncated CI log still shows them.
-failures=$(grep -E '^[[:space:]]*Failed [A-Za-z]' "$log" | sed -E 's/^[[:space:]]*Failed /  /')
+# A fixture that fails to clean up (or a crashed test host) fails its project without failing a test: name it too.
+failures=$(grep -E '^[[:space:]]*Failed [A-Za-z]|\[Test [A-Za-z]+ Cleanup Failure|Test Run Aborted' "$log" \
+  | sed -E -e 's/^[[:space:]]*Failed /  /' -e 's/^.*\[(Test [A-Za-z]+ Cleanup Failure[^]]*)\].*/  \1/' -e 's/^.*(Test Run Aborted.*)/  \1/' | sort -u)
 rm -f "$log"
 if [ -n "$failures" ]; then
   echo "Failed tests (their output is above, after each project's '=== ' line):"
