@@ -118,7 +118,15 @@ public sealed class EdgeAgent : IAsyncDisposable
             });
 
         using var buffer = DiskBuffer.Open(_options.BufferDirectory, _options.BufferMaxBytes, _loggerFactory.CreateLogger<DiskBuffer>());
-        var sequence = SequenceStore.Open(_options.BufferDirectory);
+        using var sequence = SequenceStore.Open(_options.BufferDirectory);
+        if (sequence.SkippedAtStart is { } skipped)
+        {
+            EdgeLog.SequenceResumed(_logger, skipped.From, skipped.To);
+        }
+        else if (sequence.Uncertain is { } uncertain)
+        {
+            EdgeLog.SequenceResumedUncertain(_logger, uncertain.From, uncertain.To);
+        }
         using var uplink = new TelemetryUplink(_options, buffer, sequence, channel.Reader, _time, Stats, _loggerFactory.CreateLogger<TelemetryUplink>());
 
         var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);

@@ -82,4 +82,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(1303, LogLevel.Error, "A buffered telemetry batch cannot be read ({Error}); it is skipped and counted as dropped")]
     public static partial void BufferedMessageUnreadable(ILogger logger, string error);
+
+    [LoggerMessage(1306, LogLevel.Warning, "The agent did not stop cleanly: it resumes after the numbers it had reserved, and announces {FromSeq}..{ToSeq} as never used, so the cloud counts no gap for them")]
+    public static partial void SequenceResumed(ILogger logger, long fromSeq, long toSeq);
+
+    [LoggerMessage(1307, LogLevel.Warning, "The agent did not stop cleanly and the machine restarted since: batch numbers {FromSeq}..{ToSeq} may have gone to batches lost with the power, so they are not announced and the cloud reports them as a gap")]
+    public static partial void SequenceResumedUncertain(ILogger logger, long fromSeq, long toSeq);
 }

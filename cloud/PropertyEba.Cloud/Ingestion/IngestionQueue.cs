@@ -7,7 +7,11 @@ namespace PropertyEba.Cloud.Ingestion;
 /// A validated message waiting for the ingestion worker, with where it came from and how to acknowledge it
 /// to the broker once it is handled (the PUBACK of its QoS 1 PUBLISH).
 /// </summary>
-public abstract record AcceptedMessage(TopicAddress Topic, Func<CancellationToken, Task> AcknowledgeAsync);
+public abstract record AcceptedMessage(TopicAddress Topic, Func<CancellationToken, Task> AcknowledgeAsync)
+{
+    /// <summary>Called instead of <see cref="AcknowledgeAsync"/> when the message could not be handled, with the reason.</summary>
+    public Action<string>? Refuse { get; init; }
+}
 
 /// <summary>A validated telemetry batch waiting to be stored.</summary>
 public sealed record AcceptedBatch(TopicAddress Topic, TelemetryBatch Batch, Func<CancellationToken, Task> AcknowledgeAsync)
@@ -27,8 +31,9 @@ public sealed record AcceptedEdgeState(TopicAddress Topic, bool Online, long Arr
 
 /// <summary>
 /// The bounded queue between the MQTT receiver and the ingestion worker. Full means wait, so the
-/// receiver stops taking messages and the broker keeps them; nothing is acknowledged to the broker
-/// before it is stored, so nothing in this queue is lost when the service stops.
+/// receiver stops taking messages: the embedded broker holds its publishers' PUBACKs back, an external
+/// broker keeps the messages. Nothing is acknowledged before it is stored, so nothing in this queue is
+/// lost when the service stops.
 /// </summary>
 public sealed class IngestionQueue
 {

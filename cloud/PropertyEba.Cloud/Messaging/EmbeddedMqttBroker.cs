@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace PropertyEba.Cloud.Messaging;
@@ -8,10 +10,21 @@ namespace PropertyEba.Cloud.Messaging;
 /// <summary>
 /// The MQTTnet broker inside the cloud service, for a one-machine installation. With
 /// <c>Mqtt:EmbeddedBroker=false</c> it starts nothing and announces the external broker's address.
+/// Messages for the cloud are handed to the <see cref="IInboundPublishHandler"/>s before the broker acknowledges
+/// them (docs/adr/0008-acknowledge-after-store.md): the cloud is not a subscriber of its own broker, whose
+/// per-subscriber queue would drop the oldest messages under load after the publisher already had its PUBACK.
 /// </summary>
-internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, BrokerEndpoint endpoint, ILogger<EmbeddedMqttBroker> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class EmbeddedMqttBroker(
+    IOptions<MqttOptions> options,
+    BrokerEndpoint endpoint,
+    IEnumerable<IInboundPublishHandler> handlers,
+    ILogger<EmbeddedMqttBroker> logger) : IHostedService, IAsyncDisposable
 {
+    private const string Mqtt5SessionItem = "propertyeba.mqtt5";
+    private readonly IInboundPublishHandler[] _handlers = [.. handlers];
     private MqttServer? _server;
+    private readonly Lock _stopLock = new();
+    private Task? _stopping;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,18 +57,18 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
             LogClientDisconnected(e.ClientId, e.DisconnectType.ToString());
             return Task.CompletedTask;
         };
-        if (!string.IsNullOrEmpty(o.Username))
+        _server.ValidatingConnectionAsync += e =>
         {
-            _server.ValidatingConnectionAsync += e =>
+            if (!string.IsNullOrEmpty(o.Username) && (e.UserName != o.Username || e.Password != o.Password))
             {
-                if (e.UserName != o.Username || e.Password != o.Password)
-                {
-                    e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.BadUserNameOrPassword;
-                }
+                e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            }
 
-                return Task.CompletedTask;
-            };
-        }
+            // How a refusal is told depends on the protocol: a PUBACK reason code exists only from MQTT 5 on.
+            e.SessionItems[Mqtt5SessionItem] = e.ProtocolVersion >= MqttProtocolVersion.V500;
+            return Task.CompletedTask;
+        };
+        _server.InterceptingPublishAsync += InterceptPublishAsync;
 
         try
         {
@@ -72,19 +85,87 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
         LogStarted(address.ToString(), port);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // The broker awaits this before it acknowledges the message, so a handler that waits holds the PUBACK back.
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (_server is { IsStarted: true })
+        var topic = e.ApplicationMessage.Topic;
+        foreach (var handler in _handlers)
         {
-            await _server.StopAsync(new MqttServerStopOptions());
-            LogStopped();
+            if (!handler.Handles(topic))
+            {
+                continue;
+            }
+
+            var mqtt5 = e.SessionItems[Mqtt5SessionItem] is true;
+            var refusal = await handler.HandleAsync(new InboundPublish(e.ClientId, topic, e.ApplicationMessage.Payload, mqtt5), e.CancellationToken);
+            if (refusal is null)
+            {
+                continue;
+            }
+
+            // Refused: no PUBACK that says "delivered". An MQTT 5 client gets a failure reason code and keeps the message;
+            // an MQTT 3.1.1 PUBACK cannot say no, so the connection is closed and the client sends the message again.
+            e.ProcessPublish = false;
+            if (mqtt5)
+            {
+                e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+                e.Response.ReasonString = refusal.Reason;
+            }
+            else
+            {
+                e.CloseConnection = true;
+            }
+
+            LogRefused(e.ClientId, topic, mqtt5 ? "PUBACK reason code" : "disconnect", refusal.Reason);
+            return;
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_server is { IsStarted: true } server)
+        {
+            // Once, however often the host asks: a host stopping itself (StopApplication) and its owner stopping it can
+            // overlap, and MQTTnet's stop is not safe to run twice at once (it clears a listener list it enumerates).
+            Task stopping;
+            lock (_stopLock)
+            {
+                stopping = _stopping ??= StopServerAsync(server);
+            }
+
+            await stopping.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopServerAsync(MqttServer server)
+    {
+        await server.StopAsync(new MqttServerStopOptions());
+        LogStopped();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A stop may still be closing connections when the host disposes its services (its shutdown timeout passed);
+        // MQTTnet's stop and dispose must not run at once either.
+        Task? stopping;
+        lock (_stopLock)
+        {
+            stopping = _stopping;
+        }
+
+        if (stopping is not null)
+        {
+            try
+            {
+                await stopping;
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+            {
+                // Stopping already failed and was reported by the host; disposing is all that is left to do.
+            }
+        }
+
         _server?.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private static int PickFreePort(IPAddress address)
@@ -99,6 +180,9 @@ internal sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the external MQTT broker {Host}:{Port}")]
     private partial void LogExternal(string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a message of MQTT client {ClientId} on {Topic} ({RefusedBy}); the client keeps it and sends it again: {Reason}")]
+    private partial void LogRefused(string clientId, string topic, string refusedBy, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private partial void LogStopped();

@@ -112,10 +112,23 @@ public sealed record AcknowledgeAlarmRequest(string? By = null, string? Note = n
 /// <param name="PayloadsRejected">Payloads rejected as invalid (counted, logged, acknowledged).</param>
 /// <param name="DuplicateBatches">Batches skipped because their sequence number was already stored.</param>
 /// <param name="SequenceGaps">Sequence numbers that never arrived.</param>
-/// <param name="SamplesDropped">Samples of batches that could not be stored (left unacknowledged for redelivery).</param>
+/// <param name="SamplesDropped">Samples accepted and then lost. The ingestion path never does this by design; an operator alerts on any value above 0.</param>
 /// <param name="LastRejection">Why the last payload was rejected.</param>
-/// <param name="EventsFailed">Edge events and statuses the alarm engine could not take; left unacknowledged, so the broker redelivers them.</param>
+/// <param name="EventsFailed">Edge events and statuses the alarm engine could not take; refused, so they are delivered again.</param>
 /// <param name="EventsOutOfOrder">Communication events older than the device's last one (a redelivery after a later event), ignored.</param>
 public sealed record IngestionStatsDto(
     long MessagesReceived, long BatchesAccepted, long SamplesAccepted, long PayloadsRejected, long DuplicateBatches, long SequenceGaps, long SamplesDropped,
-    string? LastRejection, long EventsFailed = 0, long EventsOutOfOrder = 0);
+    string? LastRejection, long EventsFailed = 0, long EventsOutOfOrder = 0)
+{
+    /// <summary>Valid messages refused for now (the publisher or broker delivers them again), e.g. a store that failed.</summary>
+    public long MessagesRefused { get; init; }
+
+    /// <summary>Samples in the refused batches; they are stored when their batch comes again.</summary>
+    public long SamplesRefused { get; init; }
+
+    /// <summary>The topic and reason of the last refusal.</summary>
+    public string? LastRefusal { get; init; }
+
+    /// <summary>How many messages found the ingestion queue full and waited: back-pressure on the publishers.</summary>
+    public long BackPressureWaits { get; init; }
+}

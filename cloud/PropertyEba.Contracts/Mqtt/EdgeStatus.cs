@@ -22,6 +22,24 @@ public sealed record EdgeStatus
 
     /// <summary>When the status was produced (UTC, Unix ms).</summary>
     public required long TimestampUtcMs { get; init; }
+
+    /// <summary>
+    /// Sequence numbers the edge skipped without giving them to any batch (after an unclean stop it continues after
+    /// the block of numbers it had reserved, and says which of them it never used), oldest first; null when there are
+    /// none to announce. Missing batches with these numbers are no gap: no data was behind them. Sent in every status
+    /// of the agent's run until the numbers are 65,536 behind its next one.
+    /// </summary>
+    public IReadOnlyList<SeqRange>? SkippedSeq { get; init; }
+}
+
+/// <summary>A range of sequence numbers, both ends included.</summary>
+public sealed record SeqRange
+{
+    /// <summary>The first number of the range (at least 1).</summary>
+    public required long From { get; init; }
+
+    /// <summary>The last number of the range (at least <see cref="From"/>).</summary>
+    public required long To { get; init; }
 }
 
 /// <summary>Whether an edge is connected.</summary>

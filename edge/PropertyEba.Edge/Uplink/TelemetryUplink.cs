@@ -589,7 +589,18 @@ internal sealed class TelemetryUplink : IDisposable
 
     private byte[] StatusPayload(EdgeState state, long timestampUtcMs) =>
         JsonSerializer.SerializeToUtf8Bytes(
-            new EdgeStatus { Schema = 1, EdgeId = _options.EdgeId, State = state, AgentVersion = AgentVersion, TimestampUtcMs = timestampUtcMs },
+            new EdgeStatus
+            {
+                Schema = 1,
+                EdgeId = _options.EdgeId,
+                State = state,
+                AgentVersion = AgentVersion,
+                TimestampUtcMs = timestampUtcMs,
+
+                // In every status of the run, the will included: the birth that carried it may have been lost with the
+                // connection, and the cloud must know the numbers are no gap whenever the batches after them arrive.
+                SkippedSeq = _sequence.Skipped.Count > 0 ? _sequence.Skipped : null,
+            },
             ContractsJsonContext.Default.EdgeStatus);
 
     // What a broken or refusing connection throws; anything else is a bug and should surface.
