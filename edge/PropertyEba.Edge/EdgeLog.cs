@@ -59,6 +59,9 @@ internal static partial class EdgeLog
     [LoggerMessage(1205, LogLevel.Information, "Offline buffer replayed; publishing live again")]
     public static partial void ReplayFinished(ILogger logger);
 
+    [LoggerMessage(1209, LogLevel.Warning, "The broker has not acknowledged for {Waited}; moving {Queued} queued readings to the offline buffer (published from there in order once it acknowledges again)")]
+    public static partial void SpillingWhileAwaitingPuback(ILogger logger, int queued, TimeSpan waited);
+
     [LoggerMessage(1206, LogLevel.Warning, "Could not publish the offline status while stopping: {Error}")]
     public static partial void OfflineStatusFailed(ILogger logger, string error);
 

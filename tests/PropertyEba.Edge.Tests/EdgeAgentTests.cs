@@ -126,6 +126,48 @@ public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
     }
 
     [Fact]
+    public async Task Moves_readings_to_the_disk_buffer_while_a_slow_broker_holds_its_pubacks_and_loses_none()
+    {
+        // A broker that takes messages but acknowledges none for a while, as a cloud under overload does (it holds
+        // the PUBACK until the batch is stored). Ten devices polled every 50 ms produce 200 readings a second, so the
+        // agent's in-memory queue of 1,024 readings would overflow within six seconds of a stalled PUBACK.
+        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stall.SetResult();
+        Broker.Server.InterceptingPublishAsync += async e =>
+        {
+            if (e.ApplicationMessage.Topic.EndsWith("/telemetry", StringComparison.Ordinal))
+            {
+                await Volatile.Read(ref stall).Task;
+            }
+        };
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        var options = TestOptions.For(Broker.Port, ScratchDirectory, Enumerable.Repeat(Device.Port, 10).ToArray());
+        options.PollInterval = TimeSpan.FromMilliseconds(50);
+        options.Mqtt.OperationTimeout = TimeSpan.FromSeconds(60); // slow, not broken: no publish gives up
+        await using var agent = new RunningAgent(options);
+        await Eventually.UntilAsync(() => agent.Stats.BatchesPublished >= 3, "live batches before the broker slows down");
+
+        Volatile.Write(ref stall, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var readsBefore = agent.Stats.PollCycles;
+        await Eventually.UntilAsync(() => agent.Stats.PollCycles >= readsBefore + 2_500, "2,500 readings while no PUBACK comes", TimeSpan.FromSeconds(60));
+        agent.Stats.ReadingsDropped.ShouldBe(0, "readings waiting for a slow PUBACK go to the disk buffer, not out of a full queue");
+        agent.Stats.BatchesBuffered.ShouldBeGreaterThan(0, "the disk buffer holds what the broker has not acknowledged");
+
+        stall.SetResult();
+        await Eventually.UntilAsync(
+            () => agent.Stats.BatchesReplayed == agent.Stats.BatchesBuffered && probe.On("telemetry").Any(m => !m.Batch.Replayed && m.Batch.Seq > agent.Stats.BatchesBuffered),
+            "the buffer drained once the broker acknowledges again, then live batches",
+            TimeSpan.FromSeconds(60));
+        await agent.StopAsync();
+
+        var received = probe.On("telemetry").Select(m => m.Batch).DistinctBy(b => b.Seq).OrderBy(b => b.Seq).ToList();
+        received.Select(b => b.Seq).ShouldBe(Enumerable.Range(1, received.Count).Select(i => (long)i), "every batch arrives, none is missing");
+        received.Sum(b => (long)b.Samples.Count(s => s.Quality == SampleQuality.Good)).ShouldBe(agent.Stats.SamplesRead, "every sample read is delivered");
+        agent.Stats.ReadingsDropped.ShouldBe(0);
+        agent.Stats.BatchesDropped.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Publishes_comm_lost_and_restored_events_and_bad_samples_when_a_slave_stops_answering()
     {
         await using var probe = await MqttProbe.ConnectAsync(Broker.Port);

@@ -33,6 +33,18 @@ internal sealed class TelemetryUplink : IDisposable
     /// <summary>Buffered messages published at once during a replay, before waiting for their acknowledgements.</summary>
     public const int ReplayWindow = 32;
 
+    /// <summary>
+    /// Readings queued behind a PUBACK that is slow to come, above which the uplink moves them to the disk buffer
+    /// while it waits: a broker that holds its acknowledgements back (a cloud under overload does, on purpose) must
+    /// slow the agent down, never overflow its in-memory queue of <see cref="EdgeAgent.ChannelCapacity"/> readings.
+    /// </summary>
+    public const int SpillThreshold = EdgeAgent.ChannelCapacity / 4;
+
+    /// <summary>How long a PUBACK may keep any queued reading in memory only, before that reading goes to the disk buffer.</summary>
+    public static readonly TimeSpan SpillAfter = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan SpillCheckInterval = TimeSpan.FromMilliseconds(100);
+
     private enum PublishOutcome
     {
         Acknowledged,
@@ -61,6 +73,7 @@ internal sealed class TelemetryUplink : IDisposable
     private int _replayWindow = ReplayWindow;
     private bool _wasConnected;
     private bool _replaying;
+    private bool _spilling;
     private string? _lastConnectError;
     private TimeSpan _backoff;
     private int _failedAttempts;
@@ -281,13 +294,12 @@ internal sealed class TelemetryUplink : IDisposable
             switch (item)
             {
                 case DeviceReading reading:
-                    foreach (var sample in reading.Samples)
+                    // The whole reading first, then full batches from the front: what is pending while a publish
+                    // waits is always older than what is still queued, so a spill keeps the order.
+                    _pending.AddRange(reading.Samples);
+                    while (_pending.Count >= MaxSamplesPerBatch)
                     {
-                        _pending.Add(sample);
-                        if (_pending.Count == MaxSamplesPerBatch)
-                        {
-                            forceBuffer = !await DeliverBatchAsync(forceBuffer);
-                        }
+                        forceBuffer = !await DeliverBatchAsync(forceBuffer);
                     }
 
                     break;
@@ -316,9 +328,9 @@ internal sealed class TelemetryUplink : IDisposable
             EdgeId = _options.EdgeId,
             Seq = _sequence.Next(),
             SentUtcMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            Samples = _pending.ToArray(),
+            Samples = _pending.GetRange(0, Math.Min(_pending.Count, MaxSamplesPerBatch)).ToArray(),
         };
-        _pending.Clear();
+        _pending.RemoveRange(0, batch.Samples.Count);
         var published = await DeliverAsync(BufferedKind.Telemetry, JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJsonContext.Default.TelemetryBatch), forceBuffer);
         if (published)
         {
@@ -336,10 +348,33 @@ internal sealed class TelemetryUplink : IDisposable
         if (!forceBuffer && _client.IsConnected && _buffer.IsEmpty)
         {
             var topic = kind == BufferedKind.Telemetry ? _telemetryTopic : _eventsTopic;
-            if (await TryPublishAsync(topic, payload))
+            var publish = PublishQuietlyAsync(topic, payload);
+
+            // Should the PUBACK be slow, this message goes into the (empty) buffer first, ahead of the readings
+            // spilled behind it, so that whatever the outcome the buffer holds everything in sequence order.
+            var spilled = await SpillWhileAwaitingAsync(publish, () => Buffer(kind, payload, countBuffered: false));
+            var outcome = await publish;
+            if (outcome == PublishOutcome.Acknowledged)
             {
+                if (spilled)
+                {
+                    RemoveAcknowledgedHead(kind, payload);
+                }
+
                 CountPublished(kind, replayed: false);
                 return true;
+            }
+
+            await HandleFailureAsync(outcome);
+            if (spilled)
+            {
+                // Already in the buffer, at its head: it is replayed first once connected again.
+                if (kind == BufferedKind.Telemetry)
+                {
+                    _stats.AddBatchBuffered();
+                }
+
+                return false;
             }
         }
 
@@ -347,7 +382,67 @@ internal sealed class TelemetryUplink : IDisposable
         return false;
     }
 
-    private void Buffer(BufferedKind kind, byte[] payload)
+    // Waits for a publish; meanwhile, when readings pile up behind it (many, or any for longer than SpillAfter),
+    // moves everything queued to the disk buffer — after the message in flight, which beforeFirstSpill buffers.
+    // Returns whether anything was spilled.
+    private async Task<bool> SpillWhileAwaitingAsync(Task publish, Action? beforeFirstSpill = null)
+    {
+        if (publish.IsCompleted || _spilling)
+        {
+            return false;
+        }
+
+        var spilled = false;
+        var started = _time.GetTimestamp();
+        using var done = new CancellationTokenSource();
+        try
+        {
+            while (!publish.IsCompleted)
+            {
+                await Task.WhenAny(publish, Task.Delay(SpillCheckInterval, _time, done.Token));
+                var queued = _input.Count;
+                if (publish.IsCompleted || queued == 0 || (queued < SpillThreshold && _time.GetElapsedTime(started) < SpillAfter))
+                {
+                    continue;
+                }
+
+                if (!spilled)
+                {
+                    beforeFirstSpill?.Invoke();
+                    spilled = true;
+                    EdgeLog.SpillingWhileAwaitingPuback(_logger, queued, _time.GetElapsedTime(started));
+                }
+
+                _spilling = true;
+                try
+                {
+                    await DrainAsync(forceBuffer: true);
+                }
+                finally
+                {
+                    _spilling = false;
+                }
+            }
+        }
+        finally
+        {
+            await done.CancelAsync();
+        }
+
+        return spilled;
+    }
+
+    // The live message that was put at the buffer's head during a slow PUBACK was acknowledged after all: remove it,
+    // unless an overflowing buffer already dropped it (then the head is another record, which must stay).
+    private void RemoveAcknowledgedHead(BufferedKind kind, byte[] payload)
+    {
+        if (_buffer.TryPeek(out var head) && head.Kind == kind && head.Payload.AsSpan().SequenceEqual(payload))
+        {
+            _buffer.Acknowledge(kind);
+        }
+    }
+
+    private void Buffer(BufferedKind kind, byte[] payload, bool countBuffered = true)
     {
         DropCount dropped;
         try
@@ -366,7 +461,7 @@ internal sealed class TelemetryUplink : IDisposable
             return;
         }
 
-        if (kind == BufferedKind.Telemetry)
+        if (kind == BufferedKind.Telemetry && countBuffered)
         {
             _stats.AddBatchBuffered();
         }
@@ -426,7 +521,8 @@ internal sealed class TelemetryUplink : IDisposable
                 : PublishQuietlyAsync(record.Kind == BufferedKind.Telemetry ? _telemetryTopic : _eventsTopic, payload);
         }
 
-        await Task.WhenAll(publishes);
+        // Readings that pile up meanwhile join the buffer's tail; the window's records stay at its head.
+        await SpillWhileAwaitingAsync(Task.WhenAll(publishes));
         for (var i = 0; i < records.Count; i++)
         {
             var outcome = publishes[i].Result;
@@ -480,18 +576,6 @@ internal sealed class TelemetryUplink : IDisposable
         {
             _stats.AddEventPublished();
         }
-    }
-
-    private async Task<bool> TryPublishAsync(string topic, byte[] payload)
-    {
-        var outcome = await PublishQuietlyAsync(topic, payload);
-        if (outcome == PublishOutcome.Acknowledged)
-        {
-            return true;
-        }
-
-        await HandleFailureAsync(outcome);
-        return false;
     }
 
     private async Task HandleFailureAsync(PublishOutcome outcome)
