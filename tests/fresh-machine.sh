@@ -71,6 +71,13 @@ fi
 rm -f "$root/etc/apt/sources.list"
 cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || cp /etc/apt/sources.list "$root/etc/apt/"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The certificate authorities this machine kind adds locally (an egress proxy's, for example) belong to the machine,
+# not to this project: without them the fresh root could not reach the NuGet registry at all.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || { echo "fresh-machine: update-ca-certificates failed in the root"; exit 2; }
+fi
 # No package may start its service inside the root: it would take this machine's ports (mosquitto's 1883),
 # and a root without an init system has nothing to stop it. This machine's image has the same file.
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
@@ -89,7 +96,7 @@ git clone -q --no-hardlinks "$repo" "$root/root/PropertyEba" || exit 2
 echo "fresh-machine: running '${command[*]}' inside"
 # A new machine's environment: none of this shell's, except the SDK's settings this machine kind sets.
 environment=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}")
-while IFS= read -r variable; do environment+=("$variable"); done < <(env | grep -E '^(DOTNET_|NUGET_)')
+while IFS= read -r variable; do environment+=("$variable"); done < <(env | grep -E '^(DOTNET_|NUGET_|SSL_CERT_)')
 [ -n "${CI:-}" ] && environment+=("CI=$CI")
 chroot "$root" /usr/bin/env -i "${environment[@]}" /bin/bash -c 'cd /root/PropertyEba && exec "$@"' bash "${command[@]}"
 status=$?
