@@ -88,10 +88,11 @@ cp -r "$here/PropertyEba.Ingestion.Benchmarks/bin/Release/net10.0" "$work/harnes
 cloud_dll=$work/cloud/PropertyEba.Cloud.dll
 harness=$work/harness/PropertyEba.Ingestion.Benchmarks.dll
 
-next_port=$((20000 + $$ % 20000))
-# Sets $port to a loopback TCP port nothing listens on.
+# Below Linux's ephemeral range (32768-60999), so that no client connection of the run can take a port meanwhile.
+next_port=$((20000 + $$ % 10000))
+# Sets $port to a loopback TCP port no socket uses (listening or connected).
 free_port() {
-  while ss -Htln "sport = :$next_port" | grep -q .; do next_port=$((next_port + 1)); done
+  while ss -Htan "sport = :$next_port" | grep -q .; do next_port=$((next_port + 1)); done
   port=$next_port
   next_port=$((next_port + 1))
 }
