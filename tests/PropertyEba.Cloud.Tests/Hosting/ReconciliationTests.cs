@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PropertyEba.Cloud.Messaging;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Testing;
 using PropertyEba.Testing.Load;
@@ -28,8 +23,8 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
     [Fact]
     public async Task Embedded_broker_under_twice_the_sustained_load_stores_every_acknowledged_sample_once()
     {
-        await using var cloud = new ReconciledCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" });
-        var (host, port) = cloud.Services.GetRequiredService<BrokerEndpoint>().Current!.Value;
+        await using var cloud = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" });
+        var (host, port) = cloud.Broker;
 
         var result = await RunOverloadAsync(cloud, host, port);
 
@@ -63,7 +58,7 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         await using var broker = ServerProcess.Start(mosquitto, ["-c", conf], dir);
         await broker.WaitForTcpAsync(port);
 
-        await using var cloud = new ReconciledCloud(new Dictionary<string, string?>
+        await using var cloud = new StandaloneCloud(new Dictionary<string, string?>
         {
             ["Mqtt:EmbeddedBroker"] = "false",
             ["Mqtt:Host"] = "127.0.0.1",
@@ -87,7 +82,7 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
 
     private sealed record OverloadResult(IngestionStatsDto After, double AcknowledgedShareOfOffered, long RefusalsSeen, long StoredBehindWhenAcknowledged);
 
-    private async Task<OverloadResult> RunOverloadAsync(ReconciledCloud cloud, string host, int port)
+    private async Task<OverloadResult> RunOverloadAsync(StandaloneCloud cloud, string host, int port)
     {
         using var api = cloud.CreateClient();
         var start = await Eventually.UntilAsync(
@@ -182,37 +177,4 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
             s => s.SamplesAccepted >= samples,
             $"{samples:N0} samples stored",
             TimeSpan.FromSeconds(120));
-
-    /// <summary>The cloud alone (no demo estate) on a temp data folder, so that everything stored came from the load.</summary>
-    private sealed class ReconciledCloud(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        private readonly string _data = Directory.CreateTempSubdirectory("propertyeba-reconcile-").FullName;
-
-        /// <summary>Records in the embedded store's day files: one per stored sample.</summary>
-        public long SamplesOnDisk() =>
-            Directory.EnumerateFiles(_data, "*.tsdb", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 21;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>(settings)
-            {
-                ["Persistence:DataDirectory"] = _data,
-                ["DemoEstate:Enabled"] = "false",
-            }));
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            try
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A log file still flushing; the temp folder is cleaned later by the OS.
-            }
-        }
-    }
 }
