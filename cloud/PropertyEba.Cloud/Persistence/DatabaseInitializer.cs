@@ -35,6 +35,13 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+
+        // Write-ahead logging (kept in the file, so once is enough): the alarm engine, the ticket service, the on-delay
+        // timers and the dashboard's reads use several connections at once. With the default rollback journal a reader
+        // holds off a writer's commit and SQLite can answer "database is locked" at once, without waiting (a lock
+        // upgrade it cannot resolve) — under load that lost an alarm's clearing. With WAL readers never block the
+        // writer, and writers wait for each other through the busy timeout.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         LogReady(dataSource, pending.Count == 0 ? "none" : string.Join(", ", pending));
     }
 

@@ -14,13 +14,8 @@ public sealed class ExternalBrokerTests
     [Fact]
     public async Task Telemetry_flows_through_an_external_mosquitto_broker()
     {
-        var mosquitto = Prerequisite.Program("mosquitto", "mosquitto", "/usr/sbin/mosquitto");
-        var port = FreePort.Next();
-        var dir = Directory.CreateTempSubdirectory("mosquitto-").FullName;
-        var conf = Path.Combine(dir, "mosquitto.conf");
-        await File.WriteAllTextAsync(conf, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
-        await using var broker = ServerProcess.Start(mosquitto, ["-c", conf], dir);
-        await broker.WaitForTcpAsync(port);
+        await using var broker = await MosquittoBroker.StartAsync();
+        var port = broker.Port;
 
         var data = Directory.CreateTempSubdirectory("propertyeba-external-").FullName;
         await using var cloud = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>

@@ -1,21 +1,20 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using PropertyEba.Testing;
 
-namespace PropertyEba.Edge.Tests.Infrastructure;
+namespace PropertyEba.Testing;
 
 /// <summary>
 /// Debian's mosquitto on a free loopback port, with persistence in a folder of its own, so that it can
 /// be stopped gracefully (SIGTERM: it saves sessions and queued messages) and started again on the
-/// same port with the same state, as a production broker restart does.
+/// same port with the same state, as a production broker restart does. Runs as root (`user root`), as the tests do.
 /// </summary>
-internal sealed class MosquittoBroker : IAsyncDisposable
+public sealed class MosquittoBroker : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly string _config;
     private ServerProcess? _process;
 
-    private MosquittoBroker(string directory, int port)
+    private MosquittoBroker(string directory, int port, IEnumerable<string> extraSettings)
     {
         _directory = directory;
         Port = port;
@@ -30,16 +29,18 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             log_type error
             log_type warning
             log_type notice
-            """));
+
+            """) + string.Join('\n', extraSettings) + "\n");
     }
 
     public int Port { get; }
 
     public string Output => _process?.Output ?? "";
 
-    public static async Task<MosquittoBroker> StartAsync()
+    /// <summary>Starts a broker; <paramref name="extraSettings"/> are further mosquitto.conf lines (queue limits, say).</summary>
+    public static async Task<MosquittoBroker> StartAsync(params string[] extraSettings)
     {
-        var broker = new MosquittoBroker(TestOptions.TempDirectory(), FreePort.Next());
+        var broker = new MosquittoBroker(Directory.CreateTempSubdirectory("mosquitto-").FullName, FreePort.Next(), extraSettings);
         await broker.StartAgainAsync();
         return broker;
     }
