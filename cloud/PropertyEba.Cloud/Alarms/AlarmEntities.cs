@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Alarms;
@@ -18,7 +19,7 @@ public enum AlarmCondition
 }
 
 /// <summary>A condition on a point with on-delay and severity, and whether it opens a repair ticket.</summary>
-public sealed class AlarmRule
+public sealed class AlarmRule : ITenantOwned
 {
     public long Id { get; set; }
     public required string TenantId { get; set; }
@@ -52,7 +53,7 @@ public sealed class AlarmRule
 }
 
 /// <summary>One episode of a rule being true for one device.</summary>
-public sealed class Alarm
+public sealed class Alarm : ISiteOwned
 {
     public long Id { get; set; }
     public required string TenantId { get; set; }

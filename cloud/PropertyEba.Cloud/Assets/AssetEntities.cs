@@ -1,7 +1,9 @@
+using PropertyEba.Cloud.Persistence;
+
 namespace PropertyEba.Cloud.Assets;
 
 /// <summary>An estate (管理区) of a tenant.</summary>
-public sealed class Site
+public sealed class Site : ISiteOwned
 {
     public long Id { get; set; }
     public required string TenantId { get; set; }
@@ -11,7 +13,7 @@ public sealed class Site
 }
 
 /// <summary>One piece of equipment, an instance of a device profile.</summary>
-public sealed class Device
+public sealed class Device : ISiteOwned
 {
     public long Id { get; set; }
     public required string TenantId { get; set; }
@@ -30,7 +32,7 @@ public sealed class Device
 }
 
 /// <summary>One signal of a device, copied from its profile when the device is registered.</summary>
-public sealed class Point
+public sealed class Point : ISiteOwned
 {
     public long Id { get; set; }
     public required string TenantId { get; set; }

@@ -25,6 +25,8 @@ public static class HostingExtensions
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(data), "keys")), sp.GetRequiredService<ILoggerFactory>());
         }));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Identity.CallerAccessor>();
+        services.AddSingleton<Audit.AuditTrail>();
         services.AddProblemDetails();
 
         // Binding failures throw, so BadRequestExceptionHandler can say which parameter was wrong.

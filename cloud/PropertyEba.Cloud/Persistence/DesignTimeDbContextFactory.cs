@@ -10,5 +10,5 @@ namespace PropertyEba.Cloud.Persistence;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<EbaDbContext>
 {
     public EbaDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<EbaDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<EbaDbContext>().UseSqlite("Data Source=design-time.db").Options, new Identity.CallerAccessor());
 }

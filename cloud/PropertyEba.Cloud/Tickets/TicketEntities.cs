@@ -1,9 +1,10 @@
+using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Tickets;
 
 /// <summary>A repair ticket (工单).</summary>
-public sealed class Ticket
+public sealed class Ticket : ISiteOwned
 {
     public long Id { get; set; }
     public string Number { get; set; } = "";
@@ -30,7 +31,7 @@ public sealed class Ticket
 }
 
 /// <summary>The audit trail of a ticket: every transition, who did it, when.</summary>
-public sealed class TicketEvent
+public sealed class TicketEvent : ITenantOwned
 {
     public long Id { get; set; }
     public long TicketId { get; set; }
