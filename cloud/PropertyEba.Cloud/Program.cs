@@ -1,8 +1,10 @@
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
 using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
@@ -24,6 +26,7 @@ try
     builder.Services
         .AddServiceDefaults()
         .AddPersistence(builder.Configuration)
+        .AddEbaIdentity(builder.Configuration)
         .AddTelemetry(builder.Configuration)
         .AddMessaging(builder.Configuration)
         .AddIngestion()
@@ -31,7 +34,7 @@ try
         .AddAlarms()
         .AddTickets(builder.Configuration)
         .AddRealtime()
-        .AddDashboard(builder.Configuration)
+        .AddDashboard()
         .AddDemoEstate(builder.Configuration);
 
     var app = builder.Build();
@@ -39,9 +42,13 @@ try
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseChineseFirstLocalization();
+    app.UseEbaIdentity();
     app.UseAntiforgery();
 
     app.MapServiceDefaults();
+    app.MapAccountEndpoints();
+    app.MapUserEndpoints();
+    app.MapAuditEndpoints();
     app.MapIngestionEndpoints();
     app.MapAssetEndpoints();
     app.MapAlarmEndpoints();

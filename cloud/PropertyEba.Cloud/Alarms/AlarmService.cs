@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Contracts.Api;
@@ -6,7 +8,7 @@ using PropertyEba.Contracts.Api;
 namespace PropertyEba.Cloud.Alarms;
 
 /// <summary>Reads alarms, acknowledges them, and manages the rules.</summary>
-public sealed class AlarmService(IDbContextFactory<EbaDbContext> dbFactory, AlarmEngine engine, LiveEvents live, TimeProvider time)
+public sealed class AlarmService(IDbContextFactory<EbaDbContext> dbFactory, AlarmEngine engine, LiveEvents live, AuditTrail audit, CallerAccessor callers, TimeProvider time)
 {
     public async Task<IReadOnlyList<AlarmDto>> ListAsync(string tenantId, bool activeOnly, int limit, CancellationToken cancellationToken)
     {
@@ -21,8 +23,8 @@ public sealed class AlarmService(IDbContextFactory<EbaDbContext> dbFactory, Alar
         return rows.ConvertAll(a => a.ToDto());
     }
 
-    /// <summary>Acknowledges an open alarm; null when the tenant has no such alarm.</summary>
-    public async Task<AlarmDto?> AcknowledgeAsync(string tenantId, long alarmId, string by, CancellationToken cancellationToken)
+    /// <summary>Acknowledges an open alarm as the current caller; null when the tenant has no such alarm.</summary>
+    public async Task<AlarmDto?> AcknowledgeAsync(string tenantId, long alarmId, string? note, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var alarm = await db.Set<Alarm>().SingleOrDefaultAsync(a => a.TenantId == tenantId && a.Id == alarmId, cancellationToken);
@@ -34,12 +36,13 @@ public sealed class AlarmService(IDbContextFactory<EbaDbContext> dbFactory, Alar
         if (alarm.AcknowledgedUtc is null)
         {
             alarm.AcknowledgedUtc = time.GetUtcNow();
-            alarm.AcknowledgedBy = by;
+            alarm.AcknowledgedBy = callers.Current is { IsAuthenticated: true } caller ? caller.UserName : AuditTrail.SystemUser;
             if (alarm.State == AlarmState.Active)
             {
                 alarm.State = AlarmState.Acknowledged;
             }
 
+            audit.Record(db, tenantId, "alarm.acknowledge", $"alarm/{alarm.Id}", note is null ? null : new { note });
             await db.SaveChangesAsync(cancellationToken);
             live.PublishAlarm(alarm.ToDto());
         }
@@ -70,6 +73,7 @@ public sealed class AlarmService(IDbContextFactory<EbaDbContext> dbFactory, Alar
             db.Entry(existing).CurrentValues.SetValues(rule);
         }
 
+        audit.Record(db, rule.TenantId, rule.Id == 0 ? "alarm-rule.create" : "alarm-rule.update", $"alarm-rule/{rule.RuleId}", rule.ToDto());
         await db.SaveChangesAsync(cancellationToken);
         engine.InvalidateRules(rule.TenantId);
         return existing;

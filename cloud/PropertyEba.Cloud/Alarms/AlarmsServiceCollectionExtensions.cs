@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Alarms;
@@ -29,16 +30,18 @@ public static class AlarmsServiceCollectionExtensions
 
         group.MapPost("/alarms/{alarmId:long}/acknowledge", async Task<Results<Ok<AlarmDto>, ProblemHttpResult>> (string tenantId, long alarmId, AcknowledgeAlarmRequest? request, AlarmService alarms, CancellationToken ct) =>
         {
-            if (ApiProblems.TooLong("by", request?.By, ApiProblems.MaxNameLength) is { } tooLong)
+            if (ApiProblems.TooLong("note", request?.Note, ApiProblems.MaxNoteLength) is { } tooLong)
             {
                 return tooLong;
             }
 
-            var alarm = await alarms.AcknowledgeAsync(tenantId, alarmId, string.IsNullOrWhiteSpace(request?.By) ? "api" : request.By, ct);
+            // Who acknowledged is the signed-in caller; a 'by' in the body is ignored (it could name anyone).
+            var alarm = await alarms.AcknowledgeAsync(tenantId, alarmId, request?.Note, ct);
             return alarm is null
                 ? ApiProblems.NotFound("No such alarm", $"Tenant '{tenantId}' has no alarm {alarmId}.")
                 : TypedResults.Ok(alarm);
-        }).WithName("AcknowledgeAlarm").WithSummary("Acknowledges an alarm (an engineer has seen it).")
+        }).WithName("AcknowledgeAlarm").WithSummary("Acknowledges an alarm (an engineer has seen it); recorded as done by the caller.")
+            .RequireAuthorization(Policies.OperateAlarms)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/alarm-rules", async Task<Ok<IReadOnlyList<AlarmRuleDto>>> (string tenantId, AlarmService alarms, CancellationToken ct) =>

@@ -13,6 +13,9 @@ public sealed class AuditTrail(CallerAccessor callers, TimeProvider time)
 {
     public const string SystemUser = "system";
 
+    /// <summary>Where the platform operator's own actions (tenants, their first administrators) are recorded.</summary>
+    public const string PlatformTenant = "_platform";
+
     private static readonly JsonSerializerOptions DetailJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Records <paramref name="action"/> on <paramref name="target"/>; saved with the context's next SaveChanges.</summary>

@@ -1,21 +1,47 @@
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Tickets;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Dashboard.Services;
 
 namespace PropertyEba.Cloud.Dashboard;
 
-/// <summary>The cloud's side of the dashboard's <see cref="IDashboardQueries"/>: the same services the REST API uses.</summary>
-internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms, TicketService tickets) : IDashboardQueries
+/// <summary>
+/// The cloud's side of the dashboard's <see cref="IDashboardQueries"/>: the same services the REST API uses, each
+/// call run as the session's signed-in person. Live changes reach a page on the ingestion thread, outside any
+/// request, so the caller is entered here on every call rather than trusted to flow from somewhere.
+/// </summary>
+internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms, TicketService tickets, CircuitCaller circuit, CallerAccessor callers) : IDashboardQueries
 {
-    public Task<IReadOnlyList<SiteDto>> GetSitesAsync(string tenantId, CancellationToken cancellationToken) => assets.GetSitesAsync(tenantId, cancellationToken);
+    public Task<IReadOnlyList<SiteDto>> GetSitesAsync(string tenantId, CancellationToken cancellationToken) =>
+        AsCaller(tenantId, () => assets.GetSitesAsync(tenantId, cancellationToken), []);
 
-    public Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(string tenantId, string siteId, CancellationToken cancellationToken) => assets.GetDevicesAsync(tenantId, siteId, cancellationToken);
+    public Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(string tenantId, string siteId, CancellationToken cancellationToken) =>
+        AsCaller(tenantId, () => assets.GetDevicesAsync(tenantId, siteId, cancellationToken), []);
 
-    public Task<IReadOnlyList<AlarmDto>> GetAlarmsAsync(string tenantId, bool activeOnly, CancellationToken cancellationToken) => alarms.ListAsync(tenantId, activeOnly, 200, cancellationToken);
+    public Task<IReadOnlyList<AlarmDto>> GetAlarmsAsync(string tenantId, bool activeOnly, CancellationToken cancellationToken) =>
+        AsCaller(tenantId, () => alarms.ListAsync(tenantId, activeOnly, 200, cancellationToken), []);
 
-    public Task<IReadOnlyList<TicketDto>> GetTicketsAsync(string tenantId, bool openOnly, CancellationToken cancellationToken) => tickets.ListAsync(tenantId, openOnly, 200, cancellationToken);
+    public Task<IReadOnlyList<TicketDto>> GetTicketsAsync(string tenantId, bool openOnly, CancellationToken cancellationToken) =>
+        AsCaller(tenantId, () => tickets.ListAsync(tenantId, openOnly, 200, cancellationToken), []);
 
-    public Task<AlarmDto?> AcknowledgeAlarmAsync(string tenantId, long alarmId, string by, CancellationToken cancellationToken) => alarms.AcknowledgeAsync(tenantId, alarmId, by, cancellationToken);
+    public Task<AlarmDto?> AcknowledgeAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken) =>
+        circuit.Caller.Roles.Overlaps([Roles.Administrator, Roles.Engineer, Roles.Technician])
+            ? AsCaller(tenantId, () => alarms.AcknowledgeAsync(tenantId, alarmId, null, cancellationToken), null)
+            : Task.FromResult<AlarmDto?>(null);
+
+    private async Task<T> AsCaller<T>(string tenantId, Func<Task<T>> query, T nothing)
+    {
+        var caller = circuit.Caller;
+        if (caller.TenantId != tenantId)
+        {
+            return nothing;
+        }
+
+        using (callers.Enter(caller))
+        {
+            return await query();
+        }
+    }
 }

@@ -1,4 +1,5 @@
-using PropertyEba.Cloud.Hosting;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Dashboard;
 using PropertyEba.Dashboard.Services;
 using Radzen;
@@ -7,12 +8,22 @@ namespace PropertyEba.Cloud.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
-    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
-        services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>(configuration, DashboardOptions.SectionName);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
-        services.AddSingleton<IDashboardQueries, DashboardQueries>();
+
+        // One of each per dashboard session: what it shows depends on who signed in.
+        services.AddScoped<CircuitCaller>();
+        services.AddScoped(sp =>
+        {
+            var session = new DashboardSession();
+            DashboardSessions.Fill(session, sp.GetRequiredService<CircuitCaller>().Caller);
+            return session;
+        });
+        services.AddScoped<CircuitHandler, CallerCircuitHandler>();
+        services.AddScoped<IDashboardQueries, DashboardQueries>();
+        services.AddScoped<ILiveFeed, CallerLiveFeed>();
         return services;
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Identity;
 
 namespace PropertyEba.Cloud.DemoEstate;
 
@@ -18,6 +20,10 @@ public static class DemoEstateServiceCollectionExtensions
     {
         services.AddValidatedOptions<DemoEstateOptions, DemoEstateOptionsValidator>(configuration, DemoEstateOptions.SectionName);
         services.AddSingleton<DemoEstateRuntime>();
+
+        // The demo has no configured operator: it generates one, and its people, and prints their sign-ins.
+        services.AddOptions<EbaIdentityOptions>().PostConfigure<IOptions<DemoEstateOptions>>((identity, demo) => identity.GenerateMissingPlatformOperator |= demo.Value.Enabled);
+        services.AddHostedService<DemoSignInSeeder>();
         services.AddHostedService<DemoEstateService>();
 
         return services;
@@ -25,7 +31,16 @@ public static class DemoEstateServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapDemoEstateEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/demo").WithTags("Demo estate").ProducesProblem(StatusCodes.Status409Conflict);
+        // The demo company's installers and administrators commission and break the simulated estate; nobody else.
+        var group = app.MapGroup("/api/demo").WithTags("Demo estate").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.ManageEquipment)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var demoTenant = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoEstateOptions>>().Value.TenantId;
+                return Identity.EbaClaims.CallerOf(context.HttpContext.User).TenantId == demoTenant
+                    ? await next(context)
+                    : TypedResults.Problem($"Only users of the demo tenant '{demoTenant}' may use the demo estate.", statusCode: StatusCodes.Status403Forbidden, title: "Not the demo tenant");
+            });
 
         group.MapGet("/", Results<Ok<DemoEstateDto>, ProblemHttpResult> (DemoEstateRuntime runtime) =>
             runtime.Estate is { } e

@@ -1,11 +1,12 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Identity;
 
 namespace PropertyEba.Cloud.Persistence;
 
 /// <summary>
-/// The relational store: assets, alarms, tickets. Each feature folder contributes its entities
+/// The relational store: users, assets, alarms, tickets, audit. Each feature folder contributes its entities
 /// through IEntityTypeConfiguration classes, applied here from the assembly.
 /// </summary>
 /// <remarks>
@@ -14,7 +15,7 @@ namespace PropertyEba.Cloud.Persistence;
 /// for the platform operator or an anonymous caller) and every <see cref="ISiteOwned"/> one to the caller's sites;
 /// without a caller (background work) the filters are off.
 /// </remarks>
-public sealed class EbaDbContext : DbContext
+public sealed class EbaDbContext : IdentityDbContext<EbaUser>
 {
     public const string TenantFilter = "tenant";
     public const string SiteFilter = "site";
@@ -40,6 +41,7 @@ public sealed class EbaDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(EbaDbContext).Assembly);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.BaseType is null).ToList())

@@ -7,7 +7,7 @@ namespace PropertyEba.Cloud.Realtime;
 /// The in-process fan-out of live changes (values, alarms, tickets). The dashboard's circuits and the
 /// SignalR hub forwarder subscribe; a slow or failing subscriber is logged and never blocks ingestion.
 /// </summary>
-public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
+public sealed partial class LiveEvents(ILogger<LiveEvents> logger)
 {
     private readonly Lock _gate = new();
     private ImmutableSubscribers _subscribers = ImmutableSubscribers.Empty;
@@ -19,14 +19,16 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
     /// <summary>How many subscribers are listening now (hosted services subscribe when they start).</summary>
     internal int SubscriberCount => _subscribers.Items.Length;
 
-    public IDisposable Subscribe(LiveSubscription subscription)
+    /// <summary>Delivers to <paramref name="subscription"/> only what <paramref name="audience"/> may see.</summary>
+    public IDisposable Subscribe(LiveAudience audience, LiveSubscription subscription)
     {
+        var filtered = new Subscriber(audience, subscription);
         lock (_gate)
         {
-            _subscribers = _subscribers.Add(subscription);
+            _subscribers = _subscribers.Add(filtered);
         }
 
-        return new Unsubscriber(this, subscription);
+        return new Unsubscriber(this, filtered);
     }
 
     public void PublishValues(IReadOnlyList<LiveValueDto> values)
@@ -38,7 +40,19 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
 
         foreach (var s in _subscribers.Items)
         {
-            Invoke(s.OnValues, values);
+            if (s.Audience.SeesEverything)
+            {
+                Invoke(s.Subscription.OnValues, values);
+            }
+            else if (s.Subscription.OnValues is not null)
+            {
+                // Filtered here, once per subscriber, so no page ever holds another tenant's values.
+                var visible = values.Where(v => s.Audience.Sees(v.TenantId, v.SiteId)).ToList();
+                if (visible.Count > 0)
+                {
+                    Invoke(s.Subscription.OnValues, visible);
+                }
+            }
         }
     }
 
@@ -46,7 +60,10 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
     {
         foreach (var s in _subscribers.Items)
         {
-            Invoke(s.OnAlarm, alarm);
+            if (s.Audience.Sees(alarm.TenantId, alarm.SiteId))
+            {
+                Invoke(s.Subscription.OnAlarm, alarm);
+            }
         }
     }
 
@@ -54,7 +71,10 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
     {
         foreach (var s in _subscribers.Items)
         {
-            Invoke(s.OnTicket, ticket);
+            if (s.Audience.Sees(ticket.TenantId, ticket.SiteId))
+            {
+                Invoke(s.Subscription.OnTicket, ticket);
+            }
         }
     }
 
@@ -75,7 +95,7 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
         }
     }
 
-    private void Remove(LiveSubscription subscription)
+    private void Remove(Subscriber subscription)
     {
         lock (_gate)
         {
@@ -87,16 +107,23 @@ public sealed partial class LiveEvents(ILogger<LiveEvents> logger) : ILiveFeed
     private partial void LogSubscriberFailed(Exception ex, long failuresTotal);
 
     // Copy-on-write list: publishing iterates a snapshot without locks.
-    private sealed record ImmutableSubscribers(LiveSubscription[] Items)
+    private sealed record ImmutableSubscribers(Subscriber[] Items)
     {
         public static readonly ImmutableSubscribers Empty = new([]);
 
-        public ImmutableSubscribers Add(LiveSubscription s) => new([.. Items, s]);
+        public ImmutableSubscribers Add(Subscriber s) => new([.. Items, s]);
 
-        public ImmutableSubscribers Remove(LiveSubscription s) => new(Array.FindAll(Items, x => !ReferenceEquals(x, s)));
+        public ImmutableSubscribers Remove(Subscriber s) => new(Array.FindAll(Items, x => !ReferenceEquals(x, s)));
     }
 
-    private sealed class Unsubscriber(LiveEvents owner, LiveSubscription subscription) : IDisposable
+    private sealed class Subscriber(LiveAudience audience, LiveSubscription subscription)
+    {
+        public LiveAudience Audience { get; } = audience;
+
+        public LiveSubscription Subscription { get; } = subscription;
+    }
+
+    private sealed class Unsubscriber(LiveEvents owner, Subscriber subscription) : IDisposable
     {
         public void Dispose() => owner.Remove(subscription);
     }

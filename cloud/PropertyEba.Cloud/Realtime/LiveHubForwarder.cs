@@ -36,7 +36,7 @@ internal sealed partial class LiveHubForwarder(LiveEvents live, IHubContext<Live
         var values = Channel.CreateBounded<IReadOnlyList<LiveValueDto>>(
             new BoundedChannelOptions(ValueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _valueBatchesDropped));
-        using var subscription = live.Subscribe(new LiveSubscription(
+        using var subscription = live.Subscribe(LiveAudience.Everything, new LiveSubscription(
             OnValues: v => values.Writer.TryWrite(v),
             OnAlarm: a => Enqueue(a, "alarm"),
             OnTicket: t => Enqueue(t, "ticket")));
@@ -60,9 +60,11 @@ internal sealed partial class LiveHubForwarder(LiveEvents live, IHubContext<Live
         {
             await foreach (var batch in values.ReadAllAsync(ct))
             {
-                foreach (var group in batch.GroupBy(v => v.TenantId))
+                // Each site's values go to the tenant's group and to the site's (users limited to some sites).
+                foreach (var site in batch.GroupBy(v => (v.TenantId, v.SiteId)))
                 {
-                    await SendSafelyAsync(LiveHub.GroupOf(group.Key), "values", group.ToArray(), ct);
+                    var siteValues = site.ToArray();
+                    await SendSafelyAsync([LiveHub.TenantGroup(site.Key.TenantId), LiveHub.SiteGroup(site.Key.TenantId, site.Key.SiteId)], "values", siteValues, ct);
                 }
             }
         }
@@ -79,8 +81,8 @@ internal sealed partial class LiveHubForwarder(LiveEvents live, IHubContext<Live
             {
                 switch (item)
                 {
-                    case AlarmDto a: await SendSafelyAsync(LiveHub.GroupOf(a.TenantId), "alarm", a, ct); break;
-                    case TicketDto t: await SendSafelyAsync(LiveHub.GroupOf(t.TenantId), "ticket", t, ct); break;
+                    case AlarmDto a: await SendSafelyAsync([LiveHub.TenantGroup(a.TenantId), LiveHub.SiteGroup(a.TenantId, a.SiteId)], "alarm", a, ct); break;
+                    case TicketDto t: await SendSafelyAsync([LiveHub.TenantGroup(t.TenantId), LiveHub.SiteGroup(t.TenantId, t.SiteId)], "ticket", t, ct); break;
                 }
             }
         }
@@ -89,15 +91,16 @@ internal sealed partial class LiveHubForwarder(LiveEvents live, IHubContext<Live
         }
     }
 
-    private async Task SendSafelyAsync(string group, string method, object payload, CancellationToken ct)
+    // One send to both groups: a connection in both (none today) would still get the message once.
+    private async Task SendSafelyAsync(string[] groups, string method, object payload, CancellationToken ct)
     {
         try
         {
-            await hub.Clients.Group(group).SendAsync(method, payload, ct);
+            await hub.Clients.Groups(groups).SendAsync(method, payload, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogSendFailed(ex, method, group);
+            LogSendFailed(ex, method, string.Join(", ", groups));
         }
     }
 

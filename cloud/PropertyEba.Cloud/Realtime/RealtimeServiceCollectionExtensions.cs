@@ -1,5 +1,3 @@
-using PropertyEba.Dashboard.Services;
-
 namespace PropertyEba.Cloud.Realtime;
 
 public static class RealtimeServiceCollectionExtensions
@@ -8,7 +6,6 @@ public static class RealtimeServiceCollectionExtensions
     {
         services.AddSignalR();
         services.AddSingleton<LiveEvents>();
-        services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveEvents>());
         services.AddHostedService<LiveHubForwarder>();
         return services;
     }

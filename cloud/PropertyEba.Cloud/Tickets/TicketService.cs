@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Contracts.Api;
@@ -13,6 +15,8 @@ public sealed partial class TicketService(
     IOptions<TicketOptions> options,
     TimeProvider time,
     LiveEvents live,
+    AuditTrail audit,
+    CallerAccessor callers,
     ILogger<TicketService> logger)
 {
     public async Task<Ticket> OpenAsync(string tenantId, string siteId, string? deviceId, long? alarmId, string title, Severity priority, CancellationToken cancellationToken)
@@ -45,7 +49,8 @@ public sealed partial class TicketService(
         db.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
         ticket.Number = string.Create(CultureInfo.InvariantCulture, $"WO-{now:yyyyMMdd}-{ticket.Id:D5}");
-        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = alarmId is null ? "user" : "alarm", Note = title, AtUtc = now });
+        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = ActorName(), Note = title, AtUtc = now });
+        audit.Record(db, tenantId, "ticket.open", $"ticket/{ticket.Number}", new { siteId, deviceId, alarmId, priority = priority.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return ticket;
     }
@@ -93,7 +98,8 @@ public sealed partial class TicketService(
                 break;
         }
 
-        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = request.Action, From = from, To = ticket.Status, By = request.Technician, Note = request.Note, AtUtc = now });
+        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = request.Action, From = from, To = ticket.Status, By = ActorName(), Note = request.Note, AtUtc = now });
+        audit.Record(db, tenantId, $"ticket.{request.Action}", $"ticket/{ticket.Number}", new { from = from.ToString(), to = ticket.Status.ToString(), request.Technician, request.Note });
         await db.SaveChangesAsync(cancellationToken);
         var dto = ticket.ToDto(now);
         live.PublishTicket(dto);
@@ -120,6 +126,9 @@ public sealed partial class TicketService(
         var ticket = await db.Set<Ticket>().SingleOrDefaultAsync(t => t.TenantId == tenantId && t.Id == ticketId, cancellationToken);
         return ticket?.ToDto(time.GetUtcNow());
     }
+
+    // Who acted comes from the caller's claims, never from the request: the technician in a request is the assignee.
+    private string ActorName() => callers.Current is { IsAuthenticated: true } caller ? caller.UserName : AuditTrail.SystemUser;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Number} opened for {TenantId}/{SiteId}, priority {Priority}, on site due {OnSiteDueUtc:u}")]
     private partial void LogOpened(string number, string tenantId, string siteId, string priority, DateTimeOffset onSiteDueUtc);

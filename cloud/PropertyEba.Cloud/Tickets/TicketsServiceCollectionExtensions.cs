@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Tickets;
@@ -52,7 +53,8 @@ public static class TicketsServiceCollectionExtensions
             return ticket is not null ? TypedResults.Ok(ticket)
                 : error is not null ? TypedResults.Problem(error, statusCode: StatusCodes.Status409Conflict, title: "Action not allowed")
                 : NoSuchTicket(tenantId, ticketId);
-        }).WithName("ApplyTicketAction").WithSummary("Moves a ticket on: dispatch (with technician), accept, arrive, resolve, close, reopen.")
+        }).WithName("ApplyTicketAction").WithSummary("Moves a ticket on: dispatch (with technician), accept, arrive, resolve, close, reopen; recorded as done by the caller.")
+            .RequireAuthorization(Policies.WorkTickets)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;

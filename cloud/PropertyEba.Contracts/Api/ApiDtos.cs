@@ -103,7 +103,7 @@ public sealed record TicketDto(
 public sealed record TicketActionRequest(string Action, string? Technician = null, string? Note = null);
 
 /// <summary>A request to acknowledge an alarm.</summary>
-public sealed record AcknowledgeAlarmRequest(string? By = null, string? Note = null);
+public sealed record AcknowledgeAlarmRequest(string? Note = null);
 
 /// <summary>Counters of the MQTT ingestion path.</summary>
 /// <param name="MessagesReceived">MQTT messages received on the edge topics.</param>
@@ -132,3 +132,30 @@ public sealed record IngestionStatsDto(
     /// <summary>How many messages found the ingestion queue full and waited: back-pressure on the publishers.</summary>
     public long BackPressureWaits { get; init; }
 }
+
+/// <summary>A person who signs in, with the roles and (when limited) the sites of the tenant they belong to.</summary>
+/// <param name="UserName">What they sign in with.</param>
+/// <param name="DisplayName">What the dashboard and the audit log show.</param>
+/// <param name="TenantId">Null for a platform operator.</param>
+/// <param name="Roles">administrator, engineer, technician, energy-manager, installer; platform-operator.</param>
+/// <param name="SiteIds">Null = every site of the tenant.</param>
+/// <param name="LockedUntil">Set while the account is locked (after failed sign-ins, or by an administrator).</param>
+public sealed record UserDto(string UserName, string DisplayName, string? TenantId, IReadOnlyList<string> Roles, IReadOnlyList<string>? SiteIds, DateTimeOffset? LockedUntil);
+
+/// <summary>A new user. Roles: administrator, engineer, technician, energy-manager, installer.</summary>
+public sealed record CreateUserRequest(string UserName, string? Password, IReadOnlyList<string> Roles, string? DisplayName = null, IReadOnlyList<string>? SiteIds = null);
+
+/// <summary>New roles and sites of a user; <paramref name="Locked"/> locks or unlocks the account.</summary>
+public sealed record UpdateUserRequest(IReadOnlyList<string> Roles, IReadOnlyList<string>? SiteIds = null, string? DisplayName = null, bool? Locked = null);
+
+/// <summary>A sign-in for a bearer token.</summary>
+public sealed record TokenRequest(string UserName, string Password);
+
+/// <summary>A refresh token to exchange for a new bearer token.</summary>
+public sealed record RefreshRequest(string RefreshToken);
+
+/// <summary>Who the caller is.</summary>
+public sealed record CallerDto(string UserName, string DisplayName, string? TenantId, IReadOnlyList<string> Roles, IReadOnlyList<string>? SiteIds);
+
+/// <summary>One audited action: who did what to what, and when.</summary>
+public sealed record AuditEntryDto(long Id, DateTimeOffset AtUtc, string UserId, string UserName, string Action, string Target, string? Detail);

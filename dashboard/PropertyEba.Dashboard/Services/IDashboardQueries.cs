@@ -2,7 +2,10 @@ using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Dashboard.Services;
 
-/// <summary>What the dashboard reads and does; implemented by the cloud over its stores.</summary>
+/// <summary>
+/// What the dashboard reads and does; implemented by the cloud over its stores, as the signed-in person: another
+/// tenant's id answers nothing.
+/// </summary>
 public interface IDashboardQueries
 {
     Task<IReadOnlyList<SiteDto>> GetSitesAsync(string tenantId, CancellationToken cancellationToken);
@@ -13,13 +16,6 @@ public interface IDashboardQueries
 
     Task<IReadOnlyList<TicketDto>> GetTicketsAsync(string tenantId, bool openOnly, CancellationToken cancellationToken);
 
-    Task<AlarmDto?> AcknowledgeAlarmAsync(string tenantId, long alarmId, string by, CancellationToken cancellationToken);
-}
-
-/// <summary>Which tenant the dashboard shows until sign-in chooses it (Identity is a later feature).</summary>
-public sealed class DashboardOptions
-{
-    public const string SectionName = "Dashboard";
-
-    public string TenantId { get; set; } = "demo";
+    /// <summary>Acknowledges as the signed-in person.</summary>
+    Task<AlarmDto?> AcknowledgeAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken);
 }

@@ -91,9 +91,9 @@ public sealed class ApiValidationTests(CloudHostFixture host)
     public async Task Free_text_longer_than_the_store_keeps_is_refused()
     {
         var problem = await ProblemAsync(
-            await host.Api.PostAsJsonAsync($"/api/tenants/{Tenant}/alarms/1/acknowledge", new AcknowledgeAlarmRequest(new string('x', 65))),
+            await host.Api.PostAsJsonAsync($"/api/tenants/{Tenant}/alarms/1/acknowledge", new AcknowledgeAlarmRequest(new string('x', 2001))),
             HttpStatusCode.BadRequest);
-        problem.Detail.ShouldBe("'by' is 65 characters long; at most 64 are allowed.");
+        problem.Detail.ShouldBe("'note' is 2001 characters long; at most 2000 are allowed.");
     }
 
     [Fact]

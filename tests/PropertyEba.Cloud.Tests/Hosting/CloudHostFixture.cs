@@ -22,7 +22,11 @@ public sealed class CloudHostFixture : WebApplicationFactory<Program>, IAsyncLif
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("propertyeba-cloud-").FullName;
 
+    /// <summary>Signed in as the demo tenant's administrator.</summary>
     public HttpClient Api { get; private set; } = default!;
+
+    /// <summary>Signed in as the platform operator the demo generated (platform-wide counters).</summary>
+    public HttpClient Operator { get; private set; } = default!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,7 +62,8 @@ public sealed class CloudHostFixture : WebApplicationFactory<Program>, IAsyncLif
 
     public async Task InitializeAsync()
     {
-        Api = CreateClient();
+        Api = await this.SignInAsAsync(Identity.Roles.Administrator, Tenant);
+        Operator = await this.SignInAsAsync(Identity.Roles.PlatformOperator);
         await Eventually.UntilAsync(
             async ct => (await Api.GetFromJsonAsync<List<Contracts.Api.DeviceDto>>($"/api/tenants/{Tenant}/sites/{Site}/devices", ct))!,
             devices => devices.Count >= 3 && devices.All(d => d.Points.Any(p => p.Quality == "good")),

@@ -78,7 +78,8 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
             raised.DeviceId.ShouldBe("pumps-1");
             raised.TicketId.ShouldNotBeNull();
 
-            var acknowledged = await host.Api.PostAsJsonAsync($"{alarms}/{raised.Id}/acknowledge", new AcknowledgeAlarmRequest("值班工程师"));
+            using var engineer = await host.SignInAsAsync(Identity.Roles.Engineer, CloudHostFixture.Tenant);
+            var acknowledged = await engineer.PostAsJsonAsync($"{alarms}/{raised.Id}/acknowledge", new AcknowledgeAlarmRequest("泵房已确认 seen in the pump room"));
             (await acknowledged.Content.ReadFromJsonAsync<AlarmDto>())!.State.ShouldBe(AlarmState.Acknowledged);
         }
         finally
@@ -91,8 +92,11 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
             l => l.Any(a => a.Id == raised.Id && a.State == AlarmState.Cleared),
             "the pump1-vfd-fault alarm to clear after the fault was cleared");
         var cleared = all.Single(a => a.Id == raised.Id);
-        cleared.AcknowledgedBy.ShouldBe("值班工程师");
+        // Who acknowledged comes from the engineer's sign-in, not from the request.
+        cleared.AcknowledgedBy.ShouldNotBeNull().ShouldContain("(demo-engineer)");
         cleared.ClearedUtc.ShouldNotBeNull();
+        var audit = await host.Api.GetFromJsonAsync<List<AuditEntryDto>>($"/api/tenants/{CloudHostFixture.Tenant}/audit?action=alarm.acknowledge");
+        audit.ShouldNotBeNull().ShouldContain(e => e.Target == $"alarm/{raised.Id}" && e.UserName.Contains("(demo-engineer)") && e.Detail!.Contains("pump room"));
     }
 
     [Fact]
@@ -128,12 +132,12 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
             TimeSpan.FromSeconds(60));
 
         // The loss again, as a broker would redeliver it after the recovery: older than the last event, so ignored.
-        var before = (await host.Api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
+        var before = (await host.Operator.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
         await host.PublishAsync(
             "eba/v1/demo/sunny-garden/edge-1/events",
             $"{{\"schema\":1,\"edgeId\":\"edge-1\",\"kind\":\"device-comm-lost\",\"deviceId\":\"meter-1\",\"timestampUtcMs\":{raised.RaisedUtc.ToUnixTimeMilliseconds()}}}");
         await Eventually.UntilAsync(
-            async ct => (await host.Api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
+            async ct => (await host.Operator.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
             s => s.EventsOutOfOrder > before.EventsOutOfOrder,
             "the redelivered loss to be counted as out of order");
         (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true"))!

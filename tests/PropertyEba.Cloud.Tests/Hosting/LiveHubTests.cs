@@ -19,6 +19,7 @@ public sealed class LiveHubTests(CloudHostFixture host)
             {
                 o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult(host.Api.DefaultRequestHeaders.Authorization?.Parameter);
             })
             .Build();
         connection.On<LiveValueDto[]>("values", batch => values.Writer.TryWrite(batch));
@@ -39,6 +40,7 @@ public sealed class LiveHubTests(CloudHostFixture host)
             {
                 o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult(host.Api.DefaultRequestHeaders.Authorization?.Parameter);
             })
             .Build();
         await connection.StartAsync();

@@ -43,7 +43,7 @@ public sealed class MalformedPayloadTests(CloudHostFixture host)
             "a 'Rejected MQTT payload' line in the service log");
     }
 
-    private async Task<IngestionStatsDto> StatsAsync() => (await host.Api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
+    private async Task<IngestionStatsDto> StatsAsync() => (await host.Operator.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
 
     private static string ReadShared(string path)
     {

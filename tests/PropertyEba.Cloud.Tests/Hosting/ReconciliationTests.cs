@@ -65,7 +65,7 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
     // finished) says whether a round was an overload of this path; otherwise the next round offers more.
     private async Task<OverloadResult> RunOverloadAsync(StandaloneCloud cloud, string host, int port, Func<double, long, bool> isOverloaded)
     {
-        using var api = cloud.CreateClient();
+        using var api = await cloud.OperatorClientAsync();
         var start = await Eventually.UntilAsync(
             async ct => (await api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
             _ => true,

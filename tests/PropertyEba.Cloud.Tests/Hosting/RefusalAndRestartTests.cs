@@ -22,7 +22,7 @@ public sealed class RefusalAndRestartTests
     public async Task A_batch_the_store_cannot_take_is_refused_with_its_reason_counted_and_stored_once_sent_again()
     {
         await using var cloud = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" });
-        using var api = cloud.CreateClient();
+        using var api = await cloud.OperatorClientAsync();
         var (host, port) = cloud.Broker;
         var blocker = Path.Combine(cloud.DataDirectory, "telemetry", "2025-06-01.tsdb");
         Directory.CreateDirectory(blocker);
@@ -78,7 +78,7 @@ public sealed class RefusalAndRestartTests
             IngestionStatsDto before;
             await using (var first = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" }, data))
             {
-                using var api = first.CreateClient();
+                using var api = await first.OperatorClientAsync();
                 var (host, port) = first.Broker;
                 using var client = await ConnectAsync(host, port, MqttProtocolVersion.V500);
                 await client.PublishAsync(Message("eba/v1/t1/s1/e-restart/telemetry", Batch("e-restart", seq: 1, samples: 2)));
@@ -91,7 +91,7 @@ public sealed class RefusalAndRestartTests
             }
 
             await using var second = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" }, data);
-            using var api2 = second.CreateClient();
+            using var api2 = await second.OperatorClientAsync();
             var after = await StatsAsync(api2);
             after.SamplesAccepted.ShouldBe(before.SamplesAccepted);
             after.BatchesAccepted.ShouldBe(before.BatchesAccepted);

@@ -68,7 +68,7 @@ public sealed class SequenceGapTests(CloudHostFixture host)
         Samples = [new TelemetrySample { DeviceId = "meter-x", PointId = "power", TimestampUtcMs = NowMs, Value = seq }],
     }, ContractsJsonContext.Default.TelemetryBatch));
 
-    private async Task<IngestionStatsDto> StatsAsync() => (await host.Api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
+    private async Task<IngestionStatsDto> StatsAsync() => (await host.Operator.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;
 
     private string Logs() => string.Concat(Directory.GetFiles(Path.Combine(host.DataDirectory, "logs"), "*.log").Select(ReadShared));
 

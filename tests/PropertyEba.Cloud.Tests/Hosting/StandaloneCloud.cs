@@ -14,6 +14,12 @@ internal sealed class StandaloneCloud(Dictionary<string, string?> settings, stri
 {
     private readonly bool _ownsData = dataDirectory is null;
 
+    /// <summary>The platform operator's password, generated once per test run (the service ships none): two clouds on one data folder share it.</summary>
+    public static readonly string OperatorPassword = Identity.UserAdministration.GeneratePassword();
+
+    /// <summary>A client signed in as the platform operator.</summary>
+    public Task<HttpClient> OperatorClientAsync() => this.SignInAsync(SignedInClients.OperatorUserName, OperatorPassword);
+
     public string DataDirectory { get; } = dataDirectory ?? Directory.CreateTempSubdirectory("propertyeba-standalone-").FullName;
 
     /// <summary>The embedded broker's address (starts the cloud if it has not started).</summary>
@@ -30,6 +36,8 @@ internal sealed class StandaloneCloud(Dictionary<string, string?> settings, stri
         {
             ["Persistence:DataDirectory"] = DataDirectory,
             ["DemoEstate:Enabled"] = "false",
+            ["Identity:PlatformOperator:UserName"] = SignedInClients.OperatorUserName,
+            ["Identity:PlatformOperator:Password"] = OperatorPassword,
         }));
     }
 

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PropertyEba.Cloud.Hosting;
+using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Persistence;
+using PropertyEba.Contracts.Api;
+
+namespace PropertyEba.Cloud.Audit;
+
+public static class AuditEndpoints
+{
+    public const int MaxListLimit = 1000;
+
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapTenantGroup("/audit", "Audit").RequireAuthorization(Policies.ReadAudit)
+            .MapGet("/", ListAuditEntries).WithName("ListAuditEntries")
+            .WithSummary("The tenant's audit log, newest first: who changed what, and every alarm and ticket action.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntryDto>>, ProblemHttpResult>> ListAuditEntries(
+        string tenantId, string? action, int? limit, IDbContextFactory<EbaDbContext> dbFactory, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return ApiProblems.OutOfRange(nameof(limit), limit.Value, 1, MaxListLimit);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Set<AuditEntry>().AsNoTracking().Where(a => a.TenantId == tenantId);
+        if (!string.IsNullOrEmpty(action))
+        {
+            query = query.Where(a => a.Action == action);
+        }
+
+        var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 200).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<AuditEntryDto>>(rows.ConvertAll(a => new AuditEntryDto(a.Id, a.AtUtc, a.UserId, a.UserName, a.Action, a.Target, a.Detail)));
+    }
+}
