@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Realtime;
+using PropertyEba.Contracts.Api;
+using Xunit.Abstractions;
+
+namespace PropertyEba.Cloud.Tests.Hosting;
+
+/// <summary>
+/// Two tenants, a user of every role in each. For every operation of the OpenAPI document — so a new route cannot
+/// escape — a stranger gets 401, a user of the other tenant gets 403, and a role gets 403 for what it may not do and
+/// gets past authorization for what it may. The hub the same way.
+/// </summary>
+[Collection(CloudHostCollection.Name)]
+public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutputHelper output)
+{
+    private const string OtherTenant = "acme-property";
+
+    private static readonly string[] Admin = [Roles.Administrator];
+    private static readonly string[] Equipment = [Roles.Administrator, Roles.Installer];
+    private static readonly string[] RuleEditors = [Roles.Administrator, Roles.Engineer];
+    private static readonly string[] Operators = [Roles.Administrator, Roles.Engineer, Roles.Technician];
+    private static readonly string[] Members = [.. Roles.TenantRoles];
+    private static readonly string[] PlatformOnly = [Roles.PlatformOperator];
+    private static readonly string[] Anyone = [];
+
+    /// <summary>
+    /// Who may call each operation (by its OpenAPI operation id). <see cref="Anyone"/>: also without signing in.
+    /// A new operation fails the test until it is listed here with the roles its policy allows.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> AllowedRoles = new()
+    {
+        ["IssueToken"] = Anyone,
+        ["RefreshToken"] = Anyone,
+        ["GetCaller"] = [.. Roles.All],
+        ["ListSites"] = Members,
+        ["ListDevices"] = Members,
+        ["GetPointHistory"] = Members,
+        ["ListAlarms"] = Members,
+        ["AcknowledgeAlarm"] = Operators,
+        ["ListAlarmRules"] = Members,
+        ["ListTickets"] = Members,
+        ["GetTicket"] = Members,
+        ["ApplyTicketAction"] = Operators,
+        ["ListUsers"] = Admin,
+        ["CreateUser"] = Admin,
+        ["UpdateUser"] = Admin,
+        ["ListAuditEntries"] = Admin,
+        ["CreateTenantAdministrator"] = PlatformOnly,
+        ["GetIngestionStats"] = PlatformOnly,
+        ["GetDemoEstate"] = Equipment,
+        ["InjectDemoFault"] = Equipment,
+        ["ClearDemoFaults"] = Equipment,
+    };
+
+    [Fact]
+    public async Task Every_operation_refuses_strangers_other_tenants_and_roles_it_does_not_allow()
+    {
+        var operations = await OperationsAsync();
+        operations.Select(o => o.Id).Where(id => !AllowedRoles.ContainsKey(id)).ShouldBeEmpty(
+            "every operation of the OpenAPI document must be listed in AllowedRoles with the roles that may call it");
+
+        using var stranger = host.CreateClient();
+        var own = await ClientsAsync(CloudHostFixture.Tenant);
+        var other = await ClientsAsync(OtherTenant);
+        using var platform = await host.SignInAsAsync(Roles.PlatformOperator);
+        var failures = new List<string>();
+        var checkedCalls = 0;
+
+        foreach (var op in operations)
+        {
+            var allowed = AllowedRoles[op.Id];
+            var anonymous = allowed.Length == 0;
+
+            var asStranger = await CallAsync(stranger, op, CloudHostFixture.Tenant);
+            checkedCalls++;
+            if (!anonymous && asStranger != HttpStatusCode.Unauthorized)
+            {
+                failures.Add($"{op}: a stranger got {(int)asStranger}, expected 401");
+            }
+
+            if (anonymous)
+            {
+                continue;
+            }
+
+            foreach (var (role, client) in own)
+            {
+                var status = await CallAsync(client, op, CloudHostFixture.Tenant);
+                checkedCalls++;
+                var mayCall = allowed.Contains(role);
+                if (mayCall && status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"{op}: {role} of the tenant got {(int)status}, but the role may call it");
+                }
+                else if (!mayCall && status != HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"{op}: {role} of the tenant got {(int)status}, expected 403");
+                }
+            }
+
+            var platformStatus = await CallAsync(platform, op, CloudHostFixture.Tenant);
+            checkedCalls++;
+            if (allowed.Contains(Roles.PlatformOperator) != (platformStatus is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)))
+            {
+                failures.Add($"{op}: the platform operator got {(int)platformStatus}");
+            }
+
+            if (!op.Path.Contains("{tenantId}", StringComparison.Ordinal) && !op.Path.StartsWith("/api/demo", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Users of another tenant, whatever their role, reach nothing of this one.
+            foreach (var (role, client) in other)
+            {
+                var status = await CallAsync(client, op, CloudHostFixture.Tenant);
+                checkedCalls++;
+                if (status != HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"{op}: {role} of {OtherTenant} got {(int)status} on {CloudHostFixture.Tenant}'s route, expected 403");
+                }
+            }
+        }
+
+        output.WriteLine($"{operations.Count} operations, {checkedCalls} calls checked");
+        failures.ShouldBeEmpty();
+        operations.Count.ShouldBeGreaterThan(15);
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_strangers_and_streams_a_tenant_nothing_of_another()
+    {
+        await using (var anonymous = Connection(null))
+        {
+            var refused = await Should.ThrowAsync<HttpRequestException>(() => anonymous.StartAsync());
+            refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        using var otherAdmin = await host.SignInAsNewUserAsync(OtherTenant, Roles.Administrator);
+        await using var foreign = Connection(otherAdmin.DefaultRequestHeaders.Authorization!.Parameter);
+        var foreignValues = Channel.CreateUnbounded<LiveValueDto[]>();
+        foreign.On<LiveValueDto[]>("values", v => foreignValues.Writer.TryWrite(v));
+        await foreign.StartAsync();
+        var error = await Should.ThrowAsync<HubException>(() => foreign.InvokeAsync("JoinTenant", CloudHostFixture.Tenant));
+        error.Message.ShouldContain("not a user of tenant");
+
+        // The demo's own administrator receives its values meanwhile: the other tenant's silence is not a quiet estate.
+        await using var own = Connection(host.Api.DefaultRequestHeaders.Authorization!.Parameter);
+        var ownValues = Channel.CreateUnbounded<LiveValueDto[]>();
+        own.On<LiveValueDto[]>("values", v => ownValues.Writer.TryWrite(v));
+        await own.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        for (var batches = 0; batches < 3; batches++)
+        {
+            (await ownValues.Reader.ReadAsync(timeout.Token)).ShouldAllBe(v => v.TenantId == CloudHostFixture.Tenant);
+        }
+
+        foreignValues.Reader.TryRead(out var leaked).ShouldBeFalse($"a user of {OtherTenant} received {leaked?.Length} values of {CloudHostFixture.Tenant}");
+    }
+
+    [Fact]
+    public async Task A_user_limited_to_one_site_sees_no_other_site_of_the_tenant()
+    {
+        using var limited = await host.SignInAsNewUserAsync(CloudHostFixture.Tenant, Roles.Engineer, ["another-site"]);
+        (await limited.GetFromJsonAsync<List<SiteDto>>($"/api/tenants/{CloudHostFixture.Tenant}/sites")).ShouldNotBeNull().ShouldBeEmpty();
+        (await limited.GetAsync($"/api/tenants/{CloudHostFixture.Tenant}/sites/{CloudHostFixture.Site}/devices")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await limited.GetFromJsonAsync<List<AlarmDto>>($"/api/tenants/{CloudHostFixture.Tenant}/alarms")).ShouldNotBeNull().ShouldAllBe(a => a.SiteId == "another-site");
+    }
+
+    private HubConnection Connection(string? token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(host.Server.BaseAddress, LiveHub.Path.TrimStart('/')), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+            o.AccessTokenProvider = () => Task.FromResult(token);
+        })
+        .Build();
+
+    private async Task<List<(string Role, HttpClient Client)>> ClientsAsync(string tenantId)
+    {
+        var clients = new List<(string, HttpClient)>();
+        foreach (var role in Roles.TenantRoles)
+        {
+            clients.Add((role, await host.SignInAsNewUserAsync(tenantId, role)));
+        }
+
+        return clients;
+    }
+
+    private static async Task<HttpStatusCode> CallAsync(HttpClient client, Operation op, string tenantId)
+    {
+        var path = op.Path
+            .Replace("{tenantId}", tenantId, StringComparison.Ordinal)
+            .Replace("{siteId}", CloudHostFixture.Site, StringComparison.Ordinal);
+        // Any other id: one that does not exist (an allowed caller then gets 404 or 400, never 401/403).
+        path = System.Text.RegularExpressions.Regex.Replace(path, "\\{[A-Za-z]+Id\\}", "999999");
+        path = System.Text.RegularExpressions.Regex.Replace(path, "\\{[A-Za-z]+\\}", "nobody");
+        using var request = new HttpRequestMessage(new HttpMethod(op.Method), path);
+        if (op.Method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = JsonContent.Create(new { });
+        }
+
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task<List<Operation>> OperationsAsync()
+    {
+        using var doc = JsonDocument.Parse(await host.Api.GetStringAsync("/openapi/v1.json"));
+        var operations = new List<Operation>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var method in path.Value.EnumerateObject().Where(m => m.Name is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                // An operation without a name cannot be in the table, so it fails the test rather than escaping it.
+                var id = method.Value.TryGetProperty("operationId", out var name) ? name.GetString()! : $"(unnamed {method.Name} {path.Name})";
+                operations.Add(new Operation(id, method.Name.ToUpperInvariant(), path.Name));
+            }
+        }
+
+        return operations;
+    }
+
+    private sealed record Operation(string Id, string Method, string Path)
+    {
+        public override string ToString() => $"{Id} ({Method} {Path})";
+    }
+}
