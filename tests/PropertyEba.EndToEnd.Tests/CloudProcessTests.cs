@@ -24,6 +24,15 @@ public sealed class CloudProcessTests
         await Eventually.UntilAsync(async ct => (await http.GetAsync("/healthz", ct)).IsSuccessStatusCode, "/healthz to answer 200");
         await service.WaitForOutputAsync("Demo estate demo running", TimeSpan.FromSeconds(30));
 
+        // The demo prints its sign-ins once; the administrator's works (no password ships: they are new at every start).
+        service.Output.ShouldContain("Demo sign-ins for tenant demo");
+        var adminLine = service.Output.Split('\n').Single(l => l.TrimStart().StartsWith("administrator ", StringComparison.Ordinal));
+        var adminPassword = adminLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        using (var token = await http.PostAsync("/api/auth/token", new StringContent($"{{\"userName\":\"demo-admin\",\"password\":\"{adminPassword}\"}}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            token.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await token.Content.ReadAsStringAsync());
+        }
+
         using (var kill = Process.Start("kill", ["-INT", service.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill!.WaitForExitAsync();
@@ -38,6 +47,21 @@ public sealed class CloudProcessTests
         // command line, but the quiet database log level only from that file.
         service.Output.ShouldNotContain("Executed DbCommand");
         File.Exists(Path.Combine(data, "propertyeba.db")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Without_the_demo_and_without_a_platform_operator_the_service_refuses_to_start_and_says_what_to_set()
+    {
+        var data = Directory.CreateTempSubdirectory("propertyeba-no-operator-").FullName;
+        await using var service = ServerProcess.Start("dotnet",
+        [
+            CloudAssemblyPath(), $"--Urls=http://127.0.0.1:{FreePort.Next()}", "--Mqtt:Port=0", $"--Persistence:DataDirectory={data}", "--DemoEstate:Enabled=false",
+        ], workDir: data);
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        exitCode.ShouldNotBe(0, service.Output);
+        service.Output.ShouldContain("No platform operator exists and none is configured");
+        service.Output.ShouldContain("Identity:PlatformOperator:UserName");
     }
 
     // The cloud host as built beside this test (same configuration), run with `dotnet`.

@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Testing;
 
@@ -23,7 +26,23 @@ public sealed class DashboardFixture : WebApplicationFactory<Program>, IAsyncLif
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>Signed in (bearer token) as the demo tenant's administrator.</summary>
     public HttpClient Api { get; private set; } = default!;
+
+    /// <summary>The sign-in the demo generated at this start for a role of the demo tenant.</summary>
+    public GeneratedSignIn SignInOf(string role) => Services.GetRequiredService<InitialSignIns>().For(role, "demo");
+
+    /// <summary>Signs the page in through the sign-in form, as a person does, and waits for the page it returns to.</summary>
+    public async Task SignInAsync(IPage page, string role, string path = "/")
+    {
+        var signIn = SignInOf(role);
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await page.GetByTestId("signin-user").FillAsync(signIn.UserName);
+        await page.GetByTestId("signin-password").FillAsync(signIn.Password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
 
     public static string ArtifactsDirectory
     {
@@ -54,6 +73,14 @@ public sealed class DashboardFixture : WebApplicationFactory<Program>, IAsyncLif
         UseKestrel(_port);
         StartServer();
         Api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var admin = SignInOf(Roles.Administrator);
+        using (var token = await Api.PostAsJsonAsync("/api/auth/token", new TokenRequest(admin.UserName, admin.Password)))
+        {
+            token.EnsureSuccessStatusCode();
+            var accessToken = (await token.Content.ReadFromJsonAsync<AccessTokenResponse>())!.AccessToken;
+            Api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
         await Eventually.UntilAsync(
             async ct => (await Api.GetFromJsonAsync<List<DeviceDto>>("/api/tenants/demo/sites/sunny-garden/devices", ct))!,
             devices => devices.Count >= 3 && devices.All(d => d.Points.Any(p => p.Quality == "good")),

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
+using PropertyEba.Cloud.Identity;
 using PropertyEba.Testing;
 
 namespace PropertyEba.EndToEnd.Tests;
@@ -18,7 +19,8 @@ public sealed class DashboardTests(DashboardFixture app) : IClassFixture<Dashboa
                 navigations++;
             }
         };
-        await page.GotoAsync(app.BaseUrl + "/");
+        await app.SignInAsync(page, Roles.Engineer);
+        navigations = 1;
 
         // Chinese is the default language.
         await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("报警");
@@ -48,12 +50,47 @@ public sealed class DashboardTests(DashboardFixture app) : IClassFixture<Dashboa
     public async Task Language_switch_shows_the_dashboard_in_english()
     {
         var page = await app.Browser.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/tickets");
+        await app.SignInAsync(page, Roles.Technician, "/tickets");
         await page.GetByTestId("lang-en").ClickAsync();
         await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("Alarms");
         await Assertions.Expect(page.GetByTestId("nav-tickets")).ToHaveTextAsync("Work orders");
         page.Url.ShouldEndWith("/tickets");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "dashboard-tickets-en.png"), FullPage = true });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_stranger_is_sent_to_the_sign_in_page_in_chinese_and_a_wrong_password_is_refused_there()
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await page.GotoAsync(app.BaseUrl + "/alarms");
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("signin-submit")).ToHaveTextAsync("登录");
+
+        await page.GetByTestId("signin-user").FillAsync(app.SignInOf(Roles.Engineer).UserName);
+        await page.GetByTestId("signin-password").FillAsync("not-the-password-1A");
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("用户名或密码错误。");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "signin-phone-zh.png"), FullPage = true });
+
+        await page.GetByTestId("lang-en").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signin-submit")).ToHaveTextAsync("Sign in");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_technician_signs_in_at_phone_width_and_signs_out_again()
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await app.SignInAsync(page, Roles.Technician, "/tickets");
+        page.Url.ShouldEndWith("/tickets");
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("demo-technician");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "tickets-phone-technician.png"), FullPage = true });
+
+        await page.GetByTestId("sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await page.GotoAsync(app.BaseUrl + "/tickets");
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await page.CloseAsync();
     }
 }
