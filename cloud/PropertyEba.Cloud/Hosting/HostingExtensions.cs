@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Persistence;
 
@@ -25,7 +26,7 @@ public static class HostingExtensions
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(data), "keys")), sp.GetRequiredService<ILoggerFactory>());
         }));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<Identity.CallerAccessor>();
+        services.TryAddSingleton<Identity.CallerAccessor>();
         services.AddSingleton<Audit.AuditTrail>();
         services.AddProblemDetails();
 

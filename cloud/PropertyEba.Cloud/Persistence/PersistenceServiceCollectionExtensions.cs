@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
 
@@ -10,6 +11,9 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PersistenceOptions, PersistenceOptionsValidator>(configuration, PersistenceOptions.SectionName);
+
+        // Every context is created for the caller of the code creating it (the tenant query filters).
+        services.TryAddSingleton<Identity.CallerAccessor>();
         services.AddDbContextFactory<EbaDbContext>((sp, db) =>
         {
             var options = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;

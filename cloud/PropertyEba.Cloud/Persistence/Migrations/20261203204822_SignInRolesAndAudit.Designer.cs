@@ -10,8 +10,8 @@ using PropertyEba.Cloud.Persistence;
 namespace PropertyEba.Cloud.Persistence.Migrations
 {
     [DbContext(typeof(EbaDbContext))]
-    [Migration("20261203182746_Wip_Identity")]
-    partial class Wip_Identity
+    [Migration("20261203204822_SignInRolesAndAudit")]
+    partial class SignInRolesAndAudit
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

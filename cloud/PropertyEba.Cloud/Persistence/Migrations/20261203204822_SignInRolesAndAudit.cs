@@ -5,7 +5,7 @@
 namespace PropertyEba.Cloud.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class Wip_Identity : Migration
+    public partial class SignInRolesAndAudit : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
