@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Persistence;
 
@@ -26,8 +25,6 @@ public static class HostingExtensions
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(data), "keys")), sp.GetRequiredService<ILoggerFactory>());
         }));
         services.AddSingleton(TimeProvider.System);
-        services.TryAddSingleton<Identity.CallerAccessor>();
-        services.AddSingleton<Audit.AuditTrail>();
         services.AddProblemDetails();
 
         // Binding failures throw, so BadRequestExceptionHandler can say which parameter was wrong.

@@ -14,6 +14,8 @@ public static class PersistenceServiceCollectionExtensions
 
         // Every context is created for the caller of the code creating it (the tenant query filters).
         services.TryAddSingleton<Identity.CallerAccessor>();
+        // Changes are audited in the SaveChanges that makes them, so the trail comes with the store.
+        services.TryAddSingleton<Audit.AuditTrail>();
         services.AddDbContextFactory<EbaDbContext>((sp, db) =>
         {
             var options = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;
