@@ -3,6 +3,7 @@ using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
+using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
@@ -30,6 +31,7 @@ try
         .AddTelemetry(builder.Configuration)
         .AddMessaging(builder.Configuration)
         .AddIngestion()
+        .AddEdges()
         .AddAssets()
         .AddAlarms()
         .AddTickets(builder.Configuration)
@@ -50,6 +52,7 @@ try
     app.MapUserEndpoints();
     app.MapAuditEndpoints();
     app.MapIngestionEndpoints();
+    app.MapEdgeEndpoints();
     app.MapAssetEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Edge;
@@ -19,6 +20,7 @@ internal sealed partial class DemoEstateService(
     BrokerEndpoint broker,
     AssetRegistry assets,
     AlarmService alarms,
+    EdgeProvisioning edges,
     DemoEstateRuntime runtime,
     TimeProvider time,
     ILoggerFactory loggerFactory,
@@ -53,6 +55,10 @@ internal sealed partial class DemoEstateService(
                 await alarms.UpsertRuleAsync(rule, stoppingToken);
             }
 
+            // The broker lets no edge in without credentials: the demo's agent gets its own, issued anew at each start
+            // (only the hash is kept, so the last run's secret cannot be read back).
+            var credentials = await edges.EnsureCredentialsAsync(o.TenantId, o.SiteId, o.EdgeId, stoppingToken);
+
             runtime.Started(estate);
             LogStarted(estate.Name, estate.Devices.Count, o.TenantId, o.SiteId);
 
@@ -61,7 +67,7 @@ internal sealed partial class DemoEstateService(
                 Tenant = o.TenantId,
                 Site = o.SiteId,
                 EdgeId = o.EdgeId,
-                Mqtt = new EdgeMqttOptions { Host = host, Port = port },
+                Mqtt = new EdgeMqttOptions { Host = host, Port = port, ClientId = credentials.Username, Username = credentials.Username, Password = credentials.Password },
                 PollInterval = o.PollInterval,
                 BufferDirectory = Path.Combine(Path.GetFullPath(persistence.Value.DataDirectory), "edge-buffer", o.EdgeId),
                 Devices = [.. estate.Devices.Select(d => new EdgeDeviceOptions { DeviceId = d.DeviceId, Model = d.Model, Host = d.Host, Port = d.Port, UnitId = d.UnitId })],

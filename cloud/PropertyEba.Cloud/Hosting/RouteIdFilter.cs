@@ -16,6 +16,7 @@ internal sealed class RouteIdFilter : IEndpointFilter
         ("tenantId", "tenant", MqttTopics.IsId, IdChars),
         ("siteId", "site", MqttTopics.IsId, IdChars),
         ("deviceId", "device", MqttTopics.IsId, IdChars),
+        ("edgeId", "edge", MqttTopics.IsId, IdChars),
         ("pointId", "point", MqttTopics.IsPointId, PointIdChars),
     ];
 

@@ -18,6 +18,7 @@ internal sealed partial class MqttIngestionClient(
     BrokerEndpoint broker,
     IngestionGate gate,
     IngestionStats stats,
+    CloudMqttIdentity identity,
     TimeProvider time,
     ILogger<MqttIngestionClient> logger) : BackgroundService
 {
@@ -44,12 +45,8 @@ internal sealed partial class MqttIngestionClient(
             .WithTcpServer(host, port)
             .WithClientId(o.ClientId)
             .WithCleanSession(false)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
-        if (!string.IsNullOrEmpty(o.Username))
-        {
-            builder = builder.WithCredentials(o.Username, o.Password);
-        }
-
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithCredentials(identity.Username, identity.Password);
         var clientOptions = builder.Build();
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)

@@ -82,6 +82,13 @@ public static class TelemetryPayloadParser
                 return (null, $"samples[{i}] has an invalid deviceId '{s.DeviceId}' or pointId '{s.PointId}' (letters, digits, '-', '_', '.')");
             }
 
+            if (s.PointId.StartsWith(PropertyEba.Modbus.Profiles.DeviceProfileLoader.ReservedPointPrefix, StringComparison.Ordinal))
+            {
+                // comm.* points are computed by the cloud from events and statuses; an edge that sent one could raise
+                // or clear a communication alarm without the event that must stand behind it.
+                return (null, $"samples[{i}] has the reserved pointId '{s.PointId}': points '{PropertyEba.Modbus.Profiles.DeviceProfileLoader.ReservedPointPrefix}*' are computed by the cloud, never sent");
+            }
+
             if (s.TimestampUtcMs < OldestAcceptedUtcMs || s.TimestampUtcMs > nowUtcMs + MaxFutureSkewMs)
             {
                 return (null, $"samples[{i}] timestampUtcMs {s.TimestampUtcMs} is outside 2020-01-01 .. now + 1 h");

@@ -18,9 +18,11 @@ internal sealed partial class EmbeddedMqttBroker(
     IOptions<MqttOptions> options,
     BrokerEndpoint endpoint,
     IEnumerable<IInboundPublishHandler> handlers,
-    ILogger<EmbeddedMqttBroker> logger) : IHostedService, IAsyncDisposable
+    IBrokerAccessPolicy access,
+    ILogger<EmbeddedMqttBroker> logger) : IHostedService, IBrokerSessions, IAsyncDisposable
 {
     private const string Mqtt5SessionItem = "propertyeba.mqtt5";
+    private const string ClientSessionItem = "propertyeba.client";
     private readonly IInboundPublishHandler[] _handlers = [.. handlers];
     private MqttServer? _server;
     private readonly Lock _stopLock = new();
@@ -57,17 +59,8 @@ internal sealed partial class EmbeddedMqttBroker(
             LogClientDisconnected(e.ClientId, e.DisconnectType.ToString());
             return Task.CompletedTask;
         };
-        _server.ValidatingConnectionAsync += e =>
-        {
-            if (!string.IsNullOrEmpty(o.Username) && (e.UserName != o.Username || e.Password != o.Password))
-            {
-                e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            }
-
-            // How a refusal is told depends on the protocol: a PUBACK reason code exists only from MQTT 5 on.
-            e.SessionItems[Mqtt5SessionItem] = e.ProtocolVersion >= MqttProtocolVersion.V500;
-            return Task.CompletedTask;
-        };
+        _server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        _server.InterceptingSubscriptionAsync += InterceptSubscription;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
 
         try
@@ -85,10 +78,84 @@ internal sealed partial class EmbeddedMqttBroker(
         LogStarted(address.ToString(), port);
     }
 
+    // Every CONNECT: who the client is, decided once and kept with its session (docs/mosquitto.md, "Edge credentials").
+    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        var decision = await access.AuthenticateAsync(new BrokerConnect(e.ClientId, e.UserName, e.Password, e.RemoteEndPoint?.ToString()), CancellationToken.None);
+        if (decision.Client is not { } client)
+        {
+            e.ReasonCode = decision.Refusal switch
+            {
+                ConnectRefusal.BadUserNameOrPassword => MqttConnectReasonCode.BadUserNameOrPassword,
+                ConnectRefusal.ClientIdentifierNotValid => MqttConnectReasonCode.ClientIdentifierNotValid,
+                _ => MqttConnectReasonCode.NotAuthorized,
+            };
+            LogConnectRefused(e.ClientId, e.UserName ?? "", e.ReasonCode.ToString(), decision.Reason ?? "");
+            return;
+        }
+
+        e.SessionItems[ClientSessionItem] = client;
+
+        // How a refusal is told depends on the protocol: a PUBACK reason code exists only from MQTT 5 on.
+        e.SessionItems[Mqtt5SessionItem] = e.ProtocolVersion >= MqttProtocolVersion.V500;
+    }
+
+    private Task InterceptSubscription(InterceptingSubscriptionEventArgs e)
+    {
+        var filter = e.TopicFilter.Topic;
+        var denial = e.SessionItems[ClientSessionItem] is BrokerClient client
+            ? access.AuthorizeSubscribe(client, filter)
+            : "the client has no identity";
+        if (denial is not null)
+        {
+            // The SUBACK says no (0x87; 3.1.1: failure 0x80) and nothing is routed to the client.
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            LogSubscriptionDenied(e.ClientId, filter, denial);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task DisconnectAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (_server is not { IsStarted: true } server)
+        {
+            return;
+        }
+
+        foreach (var status in await server.GetClientsAsync())
+        {
+            if (status.Id == clientId)
+            {
+                await status.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized });
+                LogSessionEnded(clientId);
+            }
+        }
+    }
+
     // The broker awaits this before it acknowledges the message, so a handler that waits holds the PUBACK back.
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
+        var denial = e.SessionItems[ClientSessionItem] is BrokerClient client
+            ? access.AuthorizePublish(client, topic)
+            : "the client has no identity";
+        if (denial is not null)
+        {
+            // Dropped, never routed nor ingested. MQTT 5 says so in the PUBACK (0x87); a 3.1.1 PUBACK cannot, so, as
+            // mosquitto does, the message is acknowledged and dropped: sending it again would not make it allowed.
+            e.ProcessPublish = false;
+            if (e.SessionItems[Mqtt5SessionItem] is true)
+            {
+                e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+                e.Response.ReasonString = denial;
+            }
+
+            return;
+        }
+
         foreach (var handler in _handlers)
         {
             if (!handler.Handles(topic))
@@ -183,6 +250,15 @@ internal sealed partial class EmbeddedMqttBroker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a message of MQTT client {ClientId} on {Topic} ({RefusedBy}); the client keeps it and sends it again: {Reason}")]
     private partial void LogRefused(string clientId, string topic, string refusedBy, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the MQTT connection of client {ClientId} (user {UserName}) with {ReasonCode}: {Reason}")]
+    private partial void LogConnectRefused(string clientId, string userName, string reasonCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused the subscription of MQTT client {ClientId} to {TopicFilter}: {Reason}")]
+    private partial void LogSubscriptionDenied(string clientId, string topicFilter, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ended the session of MQTT client {ClientId}: its access changed")]
+    private partial void LogSessionEnded(string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private partial void LogStopped();

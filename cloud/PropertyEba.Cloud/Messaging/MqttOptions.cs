@@ -20,7 +20,10 @@ public sealed class MqttOptions
     /// <summary>Broker port (embedded broker listens here too). 0 picks a free port (tests).</summary>
     public int Port { get; set; } = 1883;
 
+    /// <summary>The cloud's own MQTT user name; empty means <c>propertyeba-cloud</c>. No edge may use it.</summary>
     public string? Username { get; set; }
+
+    /// <summary>The cloud's own MQTT password; empty means one generated at every start (written hashed to the mosquitto password file).</summary>
     public string? Password { get; set; }
 
     /// <summary>When set, the cloud subscribes with <c>$share/{group}/…</c> so several instances share the load.</summary>

@@ -131,7 +131,43 @@ public sealed record IngestionStatsDto(
 
     /// <summary>How many messages found the ingestion queue full and waited: back-pressure on the publishers.</summary>
     public long BackPressureWaits { get; init; }
+
+    /// <summary>Publishes the broker refused because the client may not publish there (another edge's topic, an edge not provisioned).</summary>
+    public long PublishesDenied { get; init; }
+
+    /// <summary>The client, topic and reason of the last denied publish.</summary>
+    public string? LastDenial { get; init; }
 }
+
+/// <summary>An edge provisioned to connect to the cloud's broker; its secret is never shown again after it was issued.</summary>
+/// <param name="TenantId">The tenant it belongs to.</param>
+/// <param name="SiteId">The site it serves.</param>
+/// <param name="EdgeId">The edge id of its topics.</param>
+/// <param name="ClientId">Its MQTT client id, which is also its MQTT user name.</param>
+/// <param name="Enabled">False: the broker refuses its connection.</param>
+/// <param name="CreatedUtc">When it was provisioned.</param>
+/// <param name="SecretIssuedUtc">When its current secret was issued.</param>
+public sealed record EdgeDto(string TenantId, string SiteId, string EdgeId, string ClientId, bool Enabled, DateTimeOffset CreatedUtc, DateTimeOffset SecretIssuedUtc);
+
+/// <summary>An edge with its new secret: the one time the secret is shown.</summary>
+/// <param name="Edge">The edge.</param>
+/// <param name="Username">The MQTT user name to configure on the edge (<c>Edge:Mqtt:Username</c>), equal to its client id.</param>
+/// <param name="Password">The MQTT password (<c>Edge:Mqtt:Password</c>); the cloud keeps only a hash of it.</param>
+public sealed record EdgeCredentialsDto(EdgeDto Edge, string Username, string Password);
+
+/// <summary>Provisions an edge of a site.</summary>
+/// <param name="EdgeId">The edge id of its topics (<c>eba/v1/{tenant}/{site}/{edge}/…</c>).</param>
+/// <param name="ClientId">Its MQTT client id; empty means <c>eba-{tenant}-{site}-{edge}</c>, the agent's default.</param>
+public sealed record ProvisionEdgeRequest(string? EdgeId, string? ClientId = null);
+
+/// <summary>Turns an edge's access on or off.</summary>
+public sealed record SetEdgeEnabledRequest(bool? Enabled);
+
+/// <summary>
+/// A client that connected without being provisioned and tried to publish: it waits to be adopted. The tenant, site
+/// and edge are what its topics claim, not anything the cloud has checked.
+/// </summary>
+public sealed record PendingEdgeDto(string ClientId, string ClaimedTenantId, string ClaimedSiteId, string ClaimedEdgeId, DateTimeOffset FirstSeenUtc, DateTimeOffset LastSeenUtc, long Attempts);
 
 /// <summary>A person who signs in, with the roles and (when limited) the sites of the tenant they belong to.</summary>
 /// <param name="UserName">What they sign in with.</param>
