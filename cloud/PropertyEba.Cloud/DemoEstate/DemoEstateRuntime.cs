@@ -11,5 +11,12 @@ public sealed class DemoEstateRuntime
 
     public Task<SimulatedEstate> WhenStarted(CancellationToken cancellationToken) => _estate.Task.WaitAsync(cancellationToken);
 
-    internal void Started(SimulatedEstate estate) => _estate.TrySetResult(estate);
+    /// <summary>The credentials the cloud issued to the demo's own edge agent this run (the cloud runs that agent itself).</summary>
+    public Contracts.Api.EdgeCredentialsDto? EdgeCredentials { get; private set; }
+
+    internal void Started(SimulatedEstate estate, Contracts.Api.EdgeCredentialsDto edgeCredentials)
+    {
+        EdgeCredentials = edgeCredentials;
+        _estate.TrySetResult(estate);
+    }
 }

@@ -59,7 +59,7 @@ internal sealed partial class DemoEstateService(
             // (only the hash is kept, so the last run's secret cannot be read back).
             var credentials = await edges.EnsureCredentialsAsync(o.TenantId, o.SiteId, o.EdgeId, stoppingToken);
 
-            runtime.Started(estate);
+            runtime.Started(estate, credentials);
             LogStarted(estate.Name, estate.Devices.Count, o.TenantId, o.SiteId);
 
             var edgeOptions = new EdgeOptions

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
-using MQTTnet.Protocol;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Testing;
 
@@ -43,20 +41,11 @@ public sealed class CloudHostFixture : WebApplicationFactory<Program>, IAsyncLif
         }));
     }
 
-    /// <summary>Publishes one QoS 1 message to the service's broker as a client of its own, as a rogue or test edge would.</summary>
-    public async Task PublishAsync(string topic, string payload)
-    {
-        var factory = new MqttClientFactory();
-        using var client = factory.CreateMqttClient();
-        var (brokerHost, brokerPort) = Broker;
-        await client.ConnectAsync(factory.CreateClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort).WithClientId($"test-{Guid.NewGuid():N}").Build());
-        await client.PublishAsync(new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(System.Text.Encoding.UTF8.GetBytes(payload))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build());
-        await client.DisconnectAsync();
-    }
+    /// <summary>Publishes one QoS 1 message to the service's broker as the edge the topic names (provisioned on first use).</summary>
+    public async Task PublishAsync(string topic, string payload) => await this.PublishAsEdgeAsync(topic, payload);
+
+    /// <summary>Provisions an edge (once per test run) and returns its credentials.</summary>
+    public Task<Contracts.Api.EdgeCredentialsDto> ProvisionEdgeAsync(string tenant, string site, string edge) => TestEdges.ProvisionEdgeAsync(this, tenant, site, edge);
 
     public (string Host, int Port) Broker => Services.GetRequiredService<BrokerEndpoint>().Current ?? throw new InvalidOperationException("The broker has not started.");
 

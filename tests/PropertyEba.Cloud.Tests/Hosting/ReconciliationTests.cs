@@ -72,12 +72,12 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
             "the cloud to answer");
 
         // A warm-up first (JIT, the series index), so that the measurement below is of the path and not of its start.
-        var warmedUp = await new TelemetryLoadPublisher(Load(host, port, "warmup-")).RunAsync(CancellationToken.None);
+        var warmedUp = await new TelemetryLoadPublisher(await AsEdgesAsync(cloud, Load(host, port, "warmup-"))).RunAsync(CancellationToken.None);
         var before = await StoredAsync(api, start.SamplesAccepted + warmedUp.Total.SamplesAcknowledged);
 
         // What the path sustains: as fast as acknowledged, rated by what the cloud stored in the second half of the run
         // (with an external broker the publishers are acknowledged by the broker, which may be faster than the cloud).
-        var measuring = new TelemetryLoadPublisher(Load(host, port, "measure-") with { Duration = 2 * MeasureFor }).RunAsync(CancellationToken.None);
+        var measuring = new TelemetryLoadPublisher(await AsEdgesAsync(cloud, Load(host, port, "measure-") with { Duration = 2 * MeasureFor })).RunAsync(CancellationToken.None);
         await Task.Delay(MeasureFor);
         var (fromStats, fromTime) = (await StatsAsync(api), TimeProvider.System.GetTimestamp());
         await Task.Delay(MeasureFor - TimeSpan.FromMilliseconds(500));
@@ -99,12 +99,12 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         {
             round++;
             offered = 2 * sustained;
-            overload = await new TelemetryLoadPublisher(Load(host, port, $"overload{round}-") with
+            overload = await new TelemetryLoadPublisher(await AsEdgesAsync(cloud, Load(host, port, $"overload{round}-") with
             {
                 OfferedSamplesPerSecond = offered,
                 Duration = OverloadFor,
                 DrainTimeout = TimeSpan.FromSeconds(120),
-            }).RunAsync(CancellationToken.None);
+            })).RunAsync(CancellationToken.None);
             whenAcknowledged = await StatsAsync(api);
             runs.Add(overload);
             output.WriteLine(
@@ -148,6 +148,19 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         Series = 400,
         Duration = MeasureFor,
     };
+
+    // The publishers as provisioned edges, each with its own secret: the embedded broker lets no other client publish.
+    private static async Task<TelemetryLoadOptions> AsEdgesAsync(StandaloneCloud cloud, TelemetryLoadOptions load)
+    {
+        var passwords = new Dictionary<string, string>();
+        for (var i = 0; i < load.Publishers; i++)
+        {
+            var edge = await cloud.ProvisionEdgeAsync(load.TenantId, load.SiteId, load.EdgeId(i));
+            passwords[load.EdgeId(i)] = edge.Password;
+        }
+
+        return load with { EdgePasswords = passwords };
+    }
 
     private static async Task<IngestionStatsDto> StatsAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats"))!;

@@ -23,13 +23,12 @@ public sealed class RefusalAndRestartTests
     {
         await using var cloud = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" });
         using var api = await cloud.OperatorClientAsync();
-        var (host, port) = cloud.Broker;
         var blocker = Path.Combine(cloud.DataDirectory, "telemetry", "2025-06-01.tsdb");
         Directory.CreateDirectory(blocker);
         var batch = Batch("e-refused", seq: 1, samples: 3);
 
         // MQTT 5: a PUBACK that says no, and why.
-        using (var v5 = await ConnectAsync(host, port, MqttProtocolVersion.V500))
+        using (var v5 = await ConnectAsync(cloud, "e-refused", MqttProtocolVersion.V500))
         {
             var refused = await v5.PublishAsync(Message("eba/v1/t1/s1/e-refused/telemetry", batch));
             refused.ReasonCode.ShouldBe(MqttClientPublishReasonCode.ImplementationSpecificError);
@@ -43,7 +42,7 @@ public sealed class RefusalAndRestartTests
         afterV5.SamplesAccepted.ShouldBe(0);
 
         // MQTT 3.1.1 has no way to say no in a PUBACK: the connection is closed instead, and no PUBACK comes.
-        using (var v311 = await ConnectAsync(host, port, MqttProtocolVersion.V311))
+        using (var v311 = await ConnectAsync(cloud, "e-refused", MqttProtocolVersion.V311))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await Should.ThrowAsync<Exception>(async () => await v311.PublishAsync(Message("eba/v1/t1/s1/e-refused/telemetry", batch), timeout.Token));
@@ -54,7 +53,7 @@ public sealed class RefusalAndRestartTests
 
         // The store works again: the same batch, sent again, is stored once.
         Directory.Delete(blocker);
-        using (var again = await ConnectAsync(host, port, MqttProtocolVersion.V500))
+        using (var again = await ConnectAsync(cloud, "e-refused", MqttProtocolVersion.V500))
         {
             var accepted = await again.PublishAsync(Message("eba/v1/t1/s1/e-refused/telemetry", batch));
             // Any reason code below 0x80 is a success; with no subscriber but the cloud it is "no matching subscribers".
@@ -79,8 +78,7 @@ public sealed class RefusalAndRestartTests
             await using (var first = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" }, data))
             {
                 using var api = await first.OperatorClientAsync();
-                var (host, port) = first.Broker;
-                using var client = await ConnectAsync(host, port, MqttProtocolVersion.V500);
+                using var client = await ConnectAsync(first, "e-restart", MqttProtocolVersion.V500);
                 await client.PublishAsync(Message("eba/v1/t1/s1/e-restart/telemetry", Batch("e-restart", seq: 1, samples: 2)));
                 await client.PublishAsync(Message("eba/v1/t1/s1/e-restart/telemetry", Batch("e-restart", seq: 3, samples: 2)));
                 await client.PublishAsync(Message("eba/v1/t1/s1/e-restart/telemetry", "{ not json"));
@@ -105,15 +103,12 @@ public sealed class RefusalAndRestartTests
         }
     }
 
-    private static async Task<IMqttClient> ConnectAsync(string host, int port, MqttProtocolVersion version)
+    // As the provisioned edge t1/s1/{edge}: the broker lets no other client publish on its topics.
+    private static async Task<IMqttClient> ConnectAsync(StandaloneCloud cloud, string edge, MqttProtocolVersion version)
     {
-        var factory = new MqttClientFactory();
-        var client = factory.CreateMqttClient();
-        await client.ConnectAsync(factory.CreateClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithProtocolVersion(version)
-            .WithClientId($"test-{Guid.NewGuid():N}")
-            .Build());
+        var credentials = await cloud.ProvisionEdgeAsync("t1", "s1", edge);
+        var client = new MqttClientFactory().CreateMqttClient();
+        (await client.ConnectAsync(TestEdges.OptionsFor(cloud, credentials, version))).ResultCode.ShouldBe(MqttClientConnectResultCode.Success);
         return client;
     }
 

@@ -25,6 +25,9 @@ internal sealed class StandaloneCloud(Dictionary<string, string?> settings, stri
     /// <summary>The embedded broker's address (starts the cloud if it has not started).</summary>
     public (string Host, int Port) Broker => Services.GetRequiredService<BrokerEndpoint>().Current ?? throw new InvalidOperationException("The broker has not started.");
 
+    /// <summary>Provisions an edge (once per cloud) and returns its credentials.</summary>
+    public Task<Contracts.Api.EdgeCredentialsDto> ProvisionEdgeAsync(string tenant, string site, string edge) => TestEdges.ProvisionEdgeAsync(this, tenant, site, edge);
+
     /// <summary>Records in the embedded store's day files: one per stored sample (21 bytes each).</summary>
     public long SamplesOnDisk() =>
         Directory.EnumerateFiles(DataDirectory, "*.tsdb", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 21;

@@ -57,6 +57,13 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["GetDemoEstate"] = Equipment,
         ["InjectDemoFault"] = Equipment,
         ["ClearDemoFaults"] = Equipment,
+        ["ListEdges"] = Equipment,
+        ["ProvisionEdge"] = Equipment,
+        ["RotateEdgeSecret"] = Equipment,
+        ["SetEdgeEnabled"] = Equipment,
+        ["DeleteEdge"] = Equipment,
+        ["ListPendingEdges"] = Equipment,
+        ["AdoptPendingEdge"] = Equipment,
     };
 
     [Fact]
@@ -163,6 +170,29 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         }
 
         foreignValues.Reader.TryRead(out var leaked).ShouldBeFalse($"a user of {OtherTenant} received {leaked?.Length} values of {CloudHostFixture.Tenant}");
+    }
+
+    [Fact]
+    public async Task An_edge_of_one_tenant_can_neither_publish_into_nor_subscribe_to_another()
+    {
+        // The MQTT part of the matrix: an edge of the other tenant, provisioned and connected with its own secret.
+        using var foreign = await host.ConnectAsEdgeOfAsync($"eba/v1/{OtherTenant}/{CloudHostFixture.Site}/edge-1/status");
+        foreach (var channel in new[] { "telemetry", "status", "events", "config", "cmd-result/1" })
+        {
+            var topic = $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/{channel}";
+            var published = await foreign.PublishAsync(EdgeAuthenticationTests.Message(topic, EdgeAuthenticationTests.Batch("edge-1", 1, "meter-x", "kwh")));
+            published.ReasonCode.ShouldBe(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, $"an edge of {OtherTenant} publishing on {topic}");
+        }
+
+        foreach (var filter in new[]
+        {
+            "#", "eba/#", $"eba/v1/{CloudHostFixture.Tenant}/#", "eba/v1/+/+/+/telemetry", $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/config",
+            $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/cmd/#", $"$share/g/eba/v1/{OtherTenant}/{CloudHostFixture.Site}/edge-1/config",
+        })
+        {
+            var subscribed = await foreign.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter).Build());
+            subscribed.Items.Single().ResultCode.ShouldBe(MQTTnet.MqttClientSubscribeResultCode.NotAuthorized, $"an edge of {OtherTenant} subscribing to {filter}");
+        }
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class EdgeLoadPublisher
         EdgeId = options.EdgeId(index);
         _series = new LoadSeriesCursor(index, options.Publishers, options.Series, options.PointsPerDevice);
         _topic = MqttTopics.For(options.TenantId, options.SiteId, EdgeId, MqttTopics.Telemetry);
-        _clientId = $"eba-{options.TenantId}-{options.SiteId}-{EdgeId}";
+        _clientId = options.ClientIdOf(EdgeId);
         if (options.OfferedSamplesPerSecond is { } rate)
         {
             _batchInterval = TimeSpan.FromSeconds(options.SamplesPerBatch / (rate / options.Publishers));
@@ -238,7 +238,11 @@ internal sealed class EdgeLoadPublisher
             .WithCleanSession(true)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(_options.OperationTimeout);
-        if (!string.IsNullOrEmpty(_options.Username))
+        if (_options.EdgePasswords?.GetValueOrDefault(EdgeId) is { } edgePassword)
+        {
+            builder = builder.WithCredentials(_clientId, edgePassword);
+        }
+        else if (!string.IsNullOrEmpty(_options.Username))
         {
             builder = builder.WithCredentials(_options.Username, _options.Password ?? "");
         }

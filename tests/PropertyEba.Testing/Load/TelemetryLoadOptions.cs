@@ -66,6 +66,15 @@ public sealed record TelemetryLoadOptions
     /// <summary>Password that goes with <see cref="Username"/>.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Per edge id, the secret of a provisioned edge (a broker that authenticates each edge): the publisher then connects
+    /// with <see cref="ClientIdOf"/> as client id and user name and this password, instead of <see cref="Username"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? EdgePasswords { get; init; }
+
+    /// <summary>The client id (and, with <see cref="EdgePasswords"/>, the user name) of an edge: <c>eba-{tenant}-{site}-{edge}</c>.</summary>
+    public string ClientIdOf(string edgeId) => $"eba-{TenantId}-{SiteId}-{edgeId}";
+
     /// <summary>How long a publish may wait for its PUBACK (and a connect for its CONNACK) before the connection is given up.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
