@@ -38,9 +38,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public string Output => _process?.Output ?? "";
 
     /// <summary>Starts a broker; <paramref name="extraSettings"/> are further mosquitto.conf lines (queue limits, say).</summary>
-    public static async Task<MosquittoBroker> StartAsync(params string[] extraSettings)
+    public static Task<MosquittoBroker> StartAsync(params string[] extraSettings) => StartAsync(FreePort.Next(), extraSettings);
+
+    /// <summary>A broker on a port chosen before (a cloud configured with it started first).</summary>
+    public static async Task<MosquittoBroker> StartAsync(int port, params string[] extraSettings)
     {
-        var broker = new MosquittoBroker(Directory.CreateTempSubdirectory("mosquitto-").FullName, FreePort.Next(), extraSettings);
+        var broker = new MosquittoBroker(Directory.CreateTempSubdirectory("mosquitto-").FullName, port, extraSettings);
         await broker.StartAgainAsync();
         return broker;
     }

@@ -187,11 +187,13 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         foreach (var filter in new[]
         {
             "#", "eba/#", $"eba/v1/{CloudHostFixture.Tenant}/#", "eba/v1/+/+/+/telemetry", $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/config",
-            $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/cmd/#", $"$share/g/eba/v1/{OtherTenant}/{CloudHostFixture.Site}/edge-1/config",
+            $"eba/v1/{CloudHostFixture.Tenant}/{CloudHostFixture.Site}/edge-1/cmd/#", $"$share/g/eba/v1/{CloudHostFixture.Tenant}/#",
         })
         {
             var subscribed = await foreign.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter).Build());
-            subscribed.Items.Single().ResultCode.ShouldBe(MQTTnet.MqttClientSubscribeResultCode.NotAuthorized, $"an edge of {OtherTenant} subscribing to {filter}");
+            // 0x87 not authorized (a shared subscription is refused before that, as not supported): a failure either way.
+            var code = subscribed.Items.Single().ResultCode;
+            ((int)code).ShouldBeGreaterThanOrEqualTo(0x80, $"an edge of {OtherTenant} subscribing to {filter} got {code}");
         }
     }
 
