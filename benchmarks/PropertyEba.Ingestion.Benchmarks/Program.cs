@@ -11,12 +11,13 @@ const string Usage = """
       PropertyEba.Ingestion.Benchmarks cloud --broker HOST:PORT --api http://HOST:PORT [--publishers 2] [--duration 30s]
           [--rate SAMPLES_PER_S] [--protocol 3.1.1|5] [--window 100] [--batch 100] [--series 4000] [--cloud-pid PID]
           [--api-token TOKEN] [--username U --password P] [--settle-timeout 60s] [--rss-csv FILE]
-          [--warmup 0s] [--edge-prefix load-]
+          [--warmup 0s] [--edge-prefix load-] [--edge-token TOKEN]
       PropertyEba.Ingestion.Benchmarks influx --influx http://HOST:PORT [--publishers 2] [--duration 30s] [--rate R]
           [--window 100] [--batch 100] [--series 4000] [--influx-pid PID] [--database bench] [--rss-csv FILE] [--warmup 0s]
     --warmup: the same load for that long first, not counted (the cloud's JIT reaches optimised code; its edges are
     named {edge-prefix}warm-N). --edge-prefix: edge ids {prefix}1..N; a cloud keeps every edge's sequence numbers, so
-    a second run against the same cloud needs another prefix.
+    a second run against the same cloud needs another prefix. --edge-token: a bearer token of an administrator or
+    installer of tenant 'load'; the harness provisions each edge with it (the cloud's broker lets no other edge publish).
     """;
 
 if (args.Length == 0 || args[0] is not ("cloud" or "influx"))
@@ -78,10 +79,16 @@ internal static class CloudRun
         var token = args.String("api-token");
         var settleLimit = args.Duration("settle-timeout", TimeSpan.FromSeconds(60));
         var rssCsv = args.String("rss-csv");
+        var edgeToken = args.String("edge-token");
         args.RejectUnknown();
 
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
         var stats = new IngestionStatsReader(http, token);
+        if (edgeToken is not null)
+        {
+            // The cloud's broker lets only provisioned edges publish: each load edge gets its own secret first.
+            load = await EdgeProvisioner.ProvisionAsync(http, edgeToken, load, warmup > TimeSpan.Zero, cancellationToken);
+        }
         if (warmup > TimeSpan.Zero)
         {
             // Other edges than the measured ones, so the measured run starts at sequence 1 on a cloud that has compiled its path.
