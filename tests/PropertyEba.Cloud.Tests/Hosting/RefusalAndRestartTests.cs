@@ -103,6 +103,43 @@ public sealed class RefusalAndRestartTests
         }
     }
 
+    [Fact]
+    public async Task A_sequence_number_of_2_to_the_63_minus_1_leaves_sequence_gaps_non_negative_across_a_restart()
+    {
+        var data = Directory.CreateTempSubdirectory("propertyeba-seqmax-").FullName;
+        try
+        {
+            await using (var first = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" }, data))
+            {
+                using var api = await first.OperatorClientAsync();
+                using var client = await ConnectAsync(first, "e-max", MqttProtocolVersion.V500);
+                await client.PublishAsync(Message("eba/v1/t1/s1/e-max/telemetry", EdgeAuthenticationTests.Batch("e-max", 1, "meter-1", "kwh")));
+                await client.PublishAsync(Message("eba/v1/t1/s1/e-max/telemetry", EdgeAuthenticationTests.Batch("e-max", long.MaxValue, "meter-1", "kwh")));
+                var saturated = await Eventually.UntilAsync(
+                    async ct => (await api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
+                    s => s.BatchesAccepted == 2,
+                    "both batches stored");
+                saturated.SequenceGaps.ShouldBe(long.MaxValue - 2, "every number from 2 to 2^63−2 is missing");
+            }
+
+            // The saved count comes back, and new gaps add to it: the sum saturates, it never wraps.
+            await using var second = new StandaloneCloud(new Dictionary<string, string?> { ["Mqtt:Port"] = "0" }, data);
+            using var api2 = await second.OperatorClientAsync();
+            using var again = await ConnectAsync(second, "e-max2", MqttProtocolVersion.V500);
+            await again.PublishAsync(Message("eba/v1/t1/s1/e-max2/telemetry", EdgeAuthenticationTests.Batch("e-max2", 1, "meter-1", "kwh")));
+            await again.PublishAsync(Message("eba/v1/t1/s1/e-max2/telemetry", EdgeAuthenticationTests.Batch("e-max2", long.MaxValue, "meter-1", "kwh")));
+            var after = await Eventually.UntilAsync(
+                async ct => (await api2.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
+                s => s.BatchesAccepted == 4,
+                "both batches of the second run stored");
+            after.SequenceGaps.ShouldBe(long.MaxValue);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     // As the provisioned edge t1/s1/{edge}: the broker lets no other client publish on its topics.
     private static async Task<IMqttClient> ConnectAsync(StandaloneCloud cloud, string edge, MqttProtocolVersion version)
     {
