@@ -257,6 +257,25 @@ public sealed class EdgeAuthenticationTests(CloudHostFixture host)
         audit!.First(a => a.Target == $"edge/{site}/{edgeId}").UserName.ShouldNotBe("system");
     }
 
+    [Fact]
+    public async Task The_clouds_password_and_the_demo_edges_secret_are_never_written_to_the_log()
+    {
+        var cloud = host.Services.GetRequiredService<CloudMqttIdentity>();
+        var demo = await host.ProvisionEdgeAsync(Tenant, CloudHostFixture.Site, "edge-1");
+        var logs = string.Join('\n', Directory.GetFiles(Path.Combine(host.DataDirectory, "logs"), "*.log").Select(ReadShared));
+
+        logs.ShouldContain("MQTT client", Case.Sensitive, "the broker logs its clients");
+        logs.ShouldNotContain(cloud.Password);
+        logs.ShouldNotContain(demo.Password);
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     private async Task<MqttClientConnectResultCode> ConnectFailureAsync(string clientId, string? userName, string? password)
     {
         var (brokerHost, brokerPort) = host.Broker;
