@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Contracts.Api;
 
@@ -43,10 +44,15 @@ public enum AlarmState
 }
 
 /// <summary>An alarm episode.</summary>
+/// <remarks>
+/// <c>Message</c> is rendered in the request's culture (on the live hub: zh-CN); <c>MessageText</c> is the same message
+/// as an id of the shared <see cref="MessageCatalog"/> with its parameters, for a client to render in its reader's language.
+/// </remarks>
 public sealed record AlarmDto(
     long Id, string TenantId, string SiteId, string DeviceId, string PointId, string RuleId,
     Severity Severity, AlarmState State, string Message, double? Value,
-    DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId);
+    DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId,
+    LocalizedText MessageText);
 
 /// <summary>An alarm rule as the API shows it: a condition on a point, with on-delay and severity.</summary>
 /// <param name="Id">Row id.</param>
@@ -93,11 +99,15 @@ public enum TicketStatus
 }
 
 /// <summary>A repair ticket.</summary>
+/// <remarks>
+/// <c>Title</c> is rendered in the request's culture (on the live hub: zh-CN); <c>TitleText</c> is the same title as an
+/// id of the shared <see cref="MessageCatalog"/> with its parameters, for a client to render in its reader's language.
+/// </remarks>
 public sealed record TicketDto(
     long Id, string Number, string TenantId, string SiteId, string? DeviceId, long? AlarmId,
     string Title, Severity Priority, TicketStatus Status, string? AssignedTo,
     DateTimeOffset CreatedUtc, DateTimeOffset OnSiteDueUtc, DateTimeOffset? OnSiteUtc, DateTimeOffset? ResolvedUtc, DateTimeOffset? ClosedUtc,
-    bool OnSiteOverdue);
+    bool OnSiteOverdue, LocalizedText TitleText);
 
 /// <summary>A request to move a ticket on: dispatch, accept, arrive, resolve, close, reopen.</summary>
 public sealed record TicketActionRequest(string Action, string? Technician = null, string? Note = null);

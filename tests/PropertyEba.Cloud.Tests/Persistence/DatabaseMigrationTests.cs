@@ -1,7 +1,10 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Tickets;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Tests.Persistence;
 
@@ -67,6 +70,33 @@ public sealed class DatabaseMigrationTests : IAsyncDisposable
 
         error.Message.ShouldContain("29990101000000_FromTheFuture");
         error.Message.ShouldContain("newer version");
+    }
+
+    [Fact]
+    public async Task Alarm_messages_and_ticket_titles_stored_as_one_string_still_show_after_the_upgrade()
+    {
+        await using (var old = await _store.NewContextAsync())
+        {
+            // The schema just before messages had ids, with rows as that version wrote them.
+            var migrations = old.Database.GetMigrations().ToList();
+            await old.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_LocalizedMessages", StringComparison.Ordinal)) - 1]);
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"Alarm\" (\"TenantId\", \"SiteId\", \"DeviceId\", \"PointId\", \"RuleId\", \"Severity\", \"State\", \"Message\", \"RaisedUtc\") " +
+                "VALUES ('acme', 'harbour', 'pumps-1', 'comm.lost', 'device-comm-lost', 'Urgent', 'Active', '设备通讯中断 / Device communication lost', 0)");
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"Ticket\" (\"Number\", \"TenantId\", \"SiteId\", \"Title\", \"Priority\", \"Status\", \"CreatedUtc\", \"OnSiteDueUtc\") " +
+                "VALUES ('WO-1', 'acme', 'harbour', '设备通讯中断 / Device communication lost — pumps-1', 'Urgent', 'Created', 0, 0)");
+        }
+
+        await _store.StartDatabaseAsync();
+
+        await using var db = await _store.NewContextAsync();
+        var alarm = await db.Set<Alarm>().SingleAsync();
+        alarm.Message.ShouldBe(MessageCatalog.Legacy("设备通讯中断 / Device communication lost"));
+        MessageCatalog.Render(alarm.Message, CultureInfo.GetCultureInfo("en")).ShouldBe("设备通讯中断 / Device communication lost");
+        var ticket = await db.Set<Ticket>().SingleAsync();
+        ticket.Title.ShouldBe(MessageCatalog.Legacy("设备通讯中断 / Device communication lost — pumps-1"));
+        ticket.ToDto(DateTimeOffset.UnixEpoch).Title.ShouldBe("设备通讯中断 / Device communication lost — pumps-1");
     }
 
     private static AlarmRule Rule(string ruleId) => new()
