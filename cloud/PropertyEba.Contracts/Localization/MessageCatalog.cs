@@ -52,8 +52,9 @@ public static class MessageCatalog
             return text.Args.Count == 0 ? text.Id : $"{text.Id} ({string.Join(", ", text.Args.Where(a => !a.Key.Contains(LocalizedText.VariantSeparator)).Select(a => $"{a.Key}={a.Value}"))})";
         }
 
-        // Names in the resource's language: the neutral resources are Chinese, so an invariant culture reads zh.
-        var language = culture.TwoLetterISOLanguageName is "iv" or "" ? "zh" : culture.TwoLetterISOLanguageName;
+        // Names in the language of the template found: English for an English culture, else the neutral
+        // resources, which are Chinese (as the dashboard decides, so a page never mixes the two).
+        var language = culture.TwoLetterISOLanguageName == "en" ? "en" : "zh";
         var result = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)

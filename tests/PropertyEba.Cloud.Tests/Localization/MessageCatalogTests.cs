@@ -63,6 +63,7 @@ public sealed partial class MessageCatalogTests
         MessageCatalog.Render(title, English).ShouldBe("Pump 1 VFD fault — Domestic pump set");
         MessageCatalog.Render(title, CultureInfo.GetCultureInfo("en-GB")).ShouldBe("Pump 1 VFD fault — Domestic pump set");
         MessageCatalog.Render(title, CultureInfo.InvariantCulture).ShouldBe("生活泵组：1#泵变频器故障", "without a culture the default language, Chinese");
+        MessageCatalog.Render(title, CultureInfo.GetCultureInfo("fr")).ShouldBe("生活泵组：1#泵变频器故障", "a language the catalogue lacks reads the default template with its names, never a mix");
     }
 
     [Fact]
