@@ -16,7 +16,7 @@ public sealed class AssetQueries(IDbContextFactory<EbaDbContext> dbFactory, Late
         var sites = await db.Set<Site>().AsNoTracking().Where(s => s.TenantId == tenantId).OrderBy(s => s.SiteId).ToListAsync(cancellationToken);
         var deviceCounts = await db.Set<Device>().Where(d => d.TenantId == tenantId).GroupBy(d => d.SiteId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         var alarmCounts = await db.Set<Alarm>().Where(a => a.TenantId == tenantId && a.State != AlarmState.Cleared).GroupBy(a => a.SiteId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
-        return sites.ConvertAll(s => new SiteDto(s.TenantId, s.SiteId, s.Name, s.TimeZone, deviceCounts.GetValueOrDefault(s.SiteId), alarmCounts.GetValueOrDefault(s.SiteId), edges.IsSiteOnline(tenantId, s.SiteId)));
+        return sites.ConvertAll(s => new SiteDto(s.TenantId, s.SiteId, s.Name, s.NameZh, s.TimeZone, deviceCounts.GetValueOrDefault(s.SiteId), alarmCounts.GetValueOrDefault(s.SiteId), edges.IsSiteOnline(tenantId, s.SiteId)));
     }
 
     public async Task<IReadOnlyList<DeviceDto>> GetDevicesAsync(string tenantId, string siteId, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ public sealed class AssetQueries(IDbContextFactory<EbaDbContext> dbFactory, Late
         var points = await db.Set<Point>().AsNoTracking().Where(p => p.TenantId == tenantId && p.SiteId == siteId).OrderBy(p => p.SortOrder).ToListAsync(cancellationToken);
         var byDevice = points.GroupBy(p => p.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
         return devices.ConvertAll(d => new DeviceDto(
-            d.TenantId, d.SiteId, d.DeviceId, d.Model, d.Name, d.NameZh, d.System, d.Location,
+            d.TenantId, d.SiteId, d.DeviceId, d.Model, d.Name, d.NameZh, d.System, d.Location, d.LocationZh,
             byDevice.GetValueOrDefault(d.DeviceId, []).ConvertAll(p =>
             {
                 var has = latest.TryGet(new SeriesKey(tenantId, siteId, d.DeviceId, p.PointId), out var s);

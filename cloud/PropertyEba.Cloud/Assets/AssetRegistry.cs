@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Contracts.Localization;
 using PropertyEba.Modbus.Profiles;
 
 namespace PropertyEba.Cloud.Assets;
@@ -7,24 +8,25 @@ namespace PropertyEba.Cloud.Assets;
 /// <summary>Registers sites and devices (with their profile's points); idempotent, so a restart re-applies the same estate.</summary>
 public sealed class AssetRegistry(IDbContextFactory<EbaDbContext> dbFactory)
 {
-    public async Task EnsureSiteAsync(string tenantId, string siteId, string name, string timeZone, CancellationToken cancellationToken)
+    public async Task EnsureSiteAsync(string tenantId, string siteId, string name, string? nameZh, string timeZone, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var site = await db.Set<Site>().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.SiteId == siteId, cancellationToken);
         if (site is null)
         {
-            db.Add(new Site { TenantId = tenantId, SiteId = siteId, Name = name, TimeZone = timeZone });
+            db.Add(new Site { TenantId = tenantId, SiteId = siteId, Name = name, NameZh = nameZh, TimeZone = timeZone });
         }
         else
         {
             site.Name = name;
+            site.NameZh = nameZh;
             site.TimeZone = timeZone;
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task EnsureDeviceAsync(string tenantId, string siteId, string deviceId, DeviceProfile profile, string? location, string? connection, CancellationToken cancellationToken)
+    public async Task EnsureDeviceAsync(string tenantId, string siteId, string deviceId, DeviceProfile profile, LocalizedName? location, string? connection, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var device = await db.Set<Device>().SingleOrDefaultAsync(d => d.TenantId == tenantId && d.SiteId == siteId && d.DeviceId == deviceId, cancellationToken);
@@ -38,7 +40,8 @@ public sealed class AssetRegistry(IDbContextFactory<EbaDbContext> dbFactory)
         device.Name = profile.Name;
         device.NameZh = profile.NameZh;
         device.System = profile.System;
-        device.Location = location;
+        device.Location = location?.Name;
+        device.LocationZh = location?.NameZh;
         device.Connection = connection;
 
         var existing = await db.Set<Point>()

@@ -3,6 +3,7 @@ using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Contracts.Localization;
 using PropertyEba.Edge;
 using PropertyEba.Modbus.Profiles;
 using PropertyEba.Simulators;
@@ -40,7 +41,7 @@ internal sealed partial class DemoEstateService(
             var profiles = await DeviceProfileLoader.LoadDirectoryAsync(DeviceProfileLoader.DefaultDirectory, stoppingToken);
             await using var estate = await SimulatedEstate.StartAsync(o.Estate, profiles, new SimulationOptions { Seed = o.Seed, Speed = o.Speed }, time, loggerFactory, stoppingToken);
 
-            await assets.EnsureSiteAsync(o.TenantId, o.SiteId, o.SiteName, o.TimeZone, stoppingToken);
+            await assets.EnsureSiteAsync(o.TenantId, o.SiteId, o.SiteName, string.IsNullOrWhiteSpace(o.SiteNameZh) ? null : o.SiteNameZh, o.TimeZone, stoppingToken);
             foreach (var d in estate.Devices)
             {
                 var profile = estate.ProfileOf(d.DeviceId);
@@ -79,12 +80,12 @@ internal sealed partial class DemoEstateService(
         }
     }
 
-    private static string LocationOf(string system) => system switch
+    private static LocalizedName LocationOf(string system) => system switch
     {
-        "power" => "配电房 Power room",
-        "water" => "水泵房 Pump room",
-        "fire" => "消防控制室 Fire control room",
-        _ => "设备房 Equipment room",
+        "power" => new("Power room", "配电房"),
+        "water" => new("Pump room", "水泵房"),
+        "fire" => new("Fire control room", "消防控制室"),
+        _ => new("Equipment room", "设备房"),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo estate {Estate} running with {DeviceCount} devices for {TenantId}/{SiteId}")]

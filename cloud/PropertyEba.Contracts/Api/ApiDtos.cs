@@ -4,10 +4,12 @@ using PropertyEba.Contracts.Localization;
 namespace PropertyEba.Contracts.Api;
 
 /// <summary>An estate (管理区) as the API and dashboard show it.</summary>
-public sealed record SiteDto(string TenantId, string SiteId, string Name, string TimeZone, int DeviceCount, int ActiveAlarmCount, bool EdgeOnline);
+/// <remarks><c>Name</c> is in English (or the only name); <c>NameZh</c> in Chinese, if any: a client shows the one of its reader's language.</remarks>
+public sealed record SiteDto(string TenantId, string SiteId, string Name, string? NameZh, string TimeZone, int DeviceCount, int ActiveAlarmCount, bool EdgeOnline);
 
 /// <summary>A device with its points and their latest values.</summary>
-public sealed record DeviceDto(string TenantId, string SiteId, string DeviceId, string Model, string Name, string? NameZh, string System, string? Location, IReadOnlyList<PointValueDto> Points);
+/// <remarks>Names and the location come in English (or as typed) and in Chinese (<c>…Zh</c>, if any): a client shows the one of its reader's language.</remarks>
+public sealed record DeviceDto(string TenantId, string SiteId, string DeviceId, string Model, string Name, string? NameZh, string System, string? Location, string? LocationZh, IReadOnlyList<PointValueDto> Points);
 
 /// <summary>One point's definition and latest sample.</summary>
 public sealed record PointValueDto(string DeviceId, string PointId, string Name, string? NameZh, string Kind, string? Unit, double? Value, string Quality, long? TimestampUtcMs);

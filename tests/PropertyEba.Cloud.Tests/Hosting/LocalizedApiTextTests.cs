@@ -57,6 +57,20 @@ public sealed class LocalizedApiTextTests(CloudHostFixture host)
         }
     }
 
+    [Fact]
+    public async Task Site_name_and_device_location_come_in_both_languages_not_as_one_mixed_string()
+    {
+        var sites = await host.Api.GetFromJsonAsync<List<SiteDto>>($"/api/tenants/{CloudHostFixture.Tenant}/sites");
+        var site = sites.ShouldNotBeNull().Single(s => s.SiteId == CloudHostFixture.Site);
+        site.Name.ShouldBe("Sunny Garden");
+        site.NameZh.ShouldBe("阳光花园");
+
+        var devices = await host.Api.GetFromJsonAsync<List<DeviceDto>>($"/api/tenants/{CloudHostFixture.Tenant}/sites/{CloudHostFixture.Site}/devices");
+        var pumps = devices.ShouldNotBeNull().First(d => d.System == "water");
+        pumps.Location.ShouldBe("Pump room");
+        pumps.LocationZh.ShouldBe("水泵房");
+    }
+
     private async Task<(AlarmDto Alarm, TicketDto Ticket)> ReadAsync(long alarmId, string? acceptLanguage)
     {
         using var alarms = new HttpRequestMessage(HttpMethod.Get, Alarms);

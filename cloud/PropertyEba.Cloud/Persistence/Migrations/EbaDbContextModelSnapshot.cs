@@ -295,6 +295,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations
                     b.Property<string>("Location")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LocationZh")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -383,6 +386,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SiteId")

@@ -10,7 +10,7 @@ using PropertyEba.Cloud.Persistence;
 namespace PropertyEba.Cloud.Persistence.Migrations
 {
     [DbContext(typeof(EbaDbContext))]
-    [Migration("20261204181431_LocalizedMessages")]
+    [Migration("20261204184126_LocalizedMessages")]
     partial class LocalizedMessages
     {
         /// <inheritdoc />
@@ -298,6 +298,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations
                     b.Property<string>("Location")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LocationZh")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -386,6 +389,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SiteId")
