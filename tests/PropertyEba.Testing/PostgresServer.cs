@@ -12,6 +12,7 @@ namespace PropertyEba.Testing;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
+    // The package named by every failure (its Prerequisite.Program calls spell it out, for tests/preflight.sh's coverage check).
     private const string DebianPackage = "postgresql";
     private const string ServiceUser = "postgres";
 
@@ -35,7 +36,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Initialises a cluster and starts it; fails naming the Debian package when PostgreSQL is not installed.</summary>
     public static async Task<PostgresServer> StartAsync()
     {
-        var initdb = Prerequisite.Program("initdb", DebianPackage, InstalledVersions().Select(bin => Path.Combine(bin, "initdb")).ToArray());
+        var initdb = Prerequisite.Program("initdb", "postgresql", InstalledVersions().Select(bin => Path.Combine(bin, "initdb")).ToArray());
         var directory = Directory.CreateTempSubdirectory("postgres-").FullName;
         if (RunsAsRoot && !OperatingSystem.IsWindows())
         {
@@ -82,7 +83,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Runs one SQL statement with psql and returns what it prints (unaligned, tuples only).</summary>
     public async Task<string> QueryAsync(string database, string sql)
     {
-        var psql = Prerequisite.Program("psql", DebianPackage, InstalledVersions().Select(bin => Path.Combine(bin, "psql")).ToArray());
+        var psql = Prerequisite.Program("psql", "postgresql", InstalledVersions().Select(bin => Path.Combine(bin, "psql")).ToArray());
         return await RunAsync(psql, ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-tAc", sql]);
     }
 
