@@ -12,7 +12,7 @@ using PropertyEba.Cloud.Persistence;
 namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlEbaDbContext))]
-    [Migration("20261204181256_InitialCreate")]
+    [Migration("20261204182953_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
