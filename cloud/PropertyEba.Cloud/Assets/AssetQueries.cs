@@ -25,8 +25,9 @@ public sealed class AssetQueries(IDbContextFactory<EbaDbContext> dbFactory, Late
         var devices = await db.Set<Device>().AsNoTracking().Where(d => d.TenantId == tenantId && d.SiteId == siteId).OrderBy(d => d.DeviceId).ToListAsync(cancellationToken);
         var points = await db.Set<Point>().AsNoTracking().Where(p => p.TenantId == tenantId && p.SiteId == siteId).OrderBy(p => p.SortOrder).ToListAsync(cancellationToken);
         var byDevice = points.GroupBy(p => p.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
+        var locations = await db.Set<Location>().AsNoTracking().Where(l => l.TenantId == tenantId && l.SiteId == siteId).ToDictionaryAsync(l => l.LocationId, cancellationToken);
         return devices.ConvertAll(d => new DeviceDto(
-            d.TenantId, d.SiteId, d.DeviceId, d.Model, d.Name, d.NameZh, d.System, d.Location,
+            d.TenantId, d.SiteId, d.DeviceId, d.Model, d.Name, d.NameZh, d.System, LocationName(d.Location is null ? null : locations.GetValueOrDefault(d.Location), d.Location),
             byDevice.GetValueOrDefault(d.DeviceId, []).ConvertAll(p =>
             {
                 var has = latest.TryGet(new SeriesKey(tenantId, siteId, d.DeviceId, p.PointId), out var s);
@@ -34,4 +35,8 @@ public sealed class AssetQueries(IDbContextFactory<EbaDbContext> dbFactory, Late
                     has ? s.Value : null, has ? IngestionWorker.QualityName((Contracts.Mqtt.SampleQuality)s.Quality) : "none", has ? s.TimestampUtcMs : null);
             })));
     }
+
+    // The device list shows the room's name in both languages, as it did when the location was free text.
+    private static string? LocationName(Location? location, string? id) =>
+        location is null ? id : location.NameZh is null ? location.Name : $"{location.NameZh} {location.Name}";
 }
