@@ -109,6 +109,22 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "AssetSystem",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SystemId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    NameZh = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssetSystem", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditEntry",
                 columns: table => new
                 {
@@ -128,6 +144,23 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "Building",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SiteId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    BuildingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    NameZh = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Building", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Device",
                 columns: table => new
                 {
@@ -137,15 +170,63 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     SiteId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     DeviceId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Model = table.Column<string>(type: "text", nullable: false),
+                    ProfileVersion = table.Column<int>(type: "integer", nullable: false),
                     Name = table.Column<string>(type: "text", nullable: false),
                     NameZh = table.Column<string>(type: "text", nullable: true),
                     System = table.Column<string>(type: "text", nullable: false),
                     Location = table.Column<string>(type: "text", nullable: true),
-                    Connection = table.Column<string>(type: "text", nullable: true)
+                    ConnectionKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Host = table.Column<string>(type: "text", nullable: true),
+                    Port = table.Column<int>(type: "integer", nullable: true),
+                    SerialPort = table.Column<string>(type: "text", nullable: true),
+                    UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Connection = table.Column<string>(type: "text", nullable: true),
+                    AssetNumber = table.Column<string>(type: "text", nullable: true),
+                    Manufacturer = table.Column<string>(type: "text", nullable: true),
+                    ModelNumber = table.Column<string>(type: "text", nullable: true),
+                    SerialNumber = table.Column<string>(type: "text", nullable: true),
+                    InstalledOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    CertificateExpiresOn = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Device", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeviceProfileVersion",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProfileId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    UploadedUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceProfileVersion", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Location",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SiteId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LocationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    BuildingId = table.Column<string>(type: "text", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    NameZh = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Location", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -162,7 +243,14 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     NameZh = table.Column<string>(type: "text", nullable: true),
                     Kind = table.Column<string>(type: "text", nullable: false),
                     Unit = table.Column<string>(type: "text", nullable: true),
-                    SortOrder = table.Column<int>(type: "integer", nullable: false)
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Deadband = table.Column<double>(type: "double precision", nullable: true),
+                    NameOverride = table.Column<string>(type: "text", nullable: true),
+                    NameZhOverride = table.Column<string>(type: "text", nullable: true),
+                    UnitOverride = table.Column<string>(type: "text", nullable: true),
+                    EnabledOverride = table.Column<bool>(type: "boolean", nullable: true),
+                    DeadbandOverride = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -178,11 +266,33 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     SiteId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "text", nullable: false),
-                    TimeZone = table.Column<string>(type: "text", nullable: false)
+                    NameZh = table.Column<string>(type: "text", nullable: true),
+                    TimeZone = table.Column<string>(type: "text", nullable: false),
+                    Address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    GeofenceRadiusM = table.Column<double>(type: "double precision", nullable: true),
+                    CreatedUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Site", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tenant",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NameZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CreatedUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tenant", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -391,14 +501,38 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AssetSystem_TenantId_SystemId",
+                table: "AssetSystem",
+                columns: new[] { "TenantId", "SystemId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntry_TenantId_AtUtc",
                 table: "AuditEntry",
                 columns: new[] { "TenantId", "AtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Building_TenantId_SiteId_BuildingId",
+                table: "Building",
+                columns: new[] { "TenantId", "SiteId", "BuildingId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Device_TenantId_SiteId_DeviceId",
                 table: "Device",
                 columns: new[] { "TenantId", "SiteId", "DeviceId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeviceProfileVersion_TenantId_ProfileId_Version",
+                table: "DeviceProfileVersion",
+                columns: new[] { "TenantId", "ProfileId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Location_TenantId_SiteId_LocationId",
+                table: "Location",
+                columns: new[] { "TenantId", "SiteId", "LocationId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -411,6 +545,12 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                 name: "IX_Site_TenantId_SiteId",
                 table: "Site",
                 columns: new[] { "TenantId", "SiteId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tenant_TenantId",
+                table: "Tenant",
+                column: "TenantId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -454,16 +594,31 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AssetSystem");
+
+            migrationBuilder.DropTable(
                 name: "AuditEntry");
 
             migrationBuilder.DropTable(
+                name: "Building");
+
+            migrationBuilder.DropTable(
                 name: "Device");
+
+            migrationBuilder.DropTable(
+                name: "DeviceProfileVersion");
+
+            migrationBuilder.DropTable(
+                name: "Location");
 
             migrationBuilder.DropTable(
                 name: "Point");
 
             migrationBuilder.DropTable(
                 name: "Site");
+
+            migrationBuilder.DropTable(
+                name: "Tenant");
 
             migrationBuilder.DropTable(
                 name: "Ticket");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PropertyEba.Cloud.Persistence.Migrations
+namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AssetAdministration : Migration
