@@ -1,15 +1,14 @@
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PropertyEba.Cloud.Persistence.Migrations
+namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 {
     /// <summary>
     /// Alarm messages and ticket titles become a message id with parameters (JSON, see LocalizedTextConverter)
     /// instead of a stored "中文 / English" string. Every row stored before is such a string: it becomes id
     /// <c>legacy.text</c> with the old string as its <c>text</c>, so it still shows as it did. Those columns keep
-    /// their names and type. Sites get a Chinese name and devices a Chinese location beside the English one, as
-    /// devices and points already have; the demo estate fills them at its next start. Down turns the texts back
+    /// their names and type. Down turns the texts back
     /// into strings, the way they were built before.
     /// </summary>
     public partial class LocalizedMessages : Migration
@@ -17,18 +16,6 @@ namespace PropertyEba.Cloud.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "NameZh",
-                table: "Site",
-                type: "TEXT",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "LocationZh",
-                table: "Device",
-                type: "TEXT",
-                nullable: true);
-
             migrationBuilder.Sql("""UPDATE "Alarm" SET "Message" = json_object('id', 'legacy.text', 'args', json_object('text', "Message"));""");
             migrationBuilder.Sql("""UPDATE "Ticket" SET "Title" = json_object('id', 'legacy.text', 'args', json_object('text', "Title"));""");
         }
@@ -41,14 +28,6 @@ namespace PropertyEba.Cloud.Persistence.Migrations
             var ticket = string.Format(System.Globalization.CultureInfo.InvariantCulture, Rule, "\"Title\"");
             migrationBuilder.Sql($"""UPDATE "Alarm" SET "Message" = COALESCE(json_extract("Message", '$.args.text'), {alarm}, json_extract("Message", '$.id')) WHERE json_valid("Message");""");
             migrationBuilder.Sql($"""UPDATE "Ticket" SET "Title" = COALESCE(json_extract("Title", '$.args.text'), {ticket} || ' — ' || json_extract("Title", '$.args.device'), json_extract("Title", '$.id')) WHERE json_valid("Title");""");
-
-            migrationBuilder.DropColumn(
-                name: "NameZh",
-                table: "Site");
-
-            migrationBuilder.DropColumn(
-                name: "LocationZh",
-                table: "Device");
         }
     }
 }
