@@ -248,6 +248,47 @@ check_libmodbus_reference() {
     || problem "the libmodbus reference client's check against the reference server failed" libmodbus-dev "$(last_line "$lib/client.log")"
 }
 
+# PostgreSQL as PostgresServer starts it: a cluster made by initdb in a temp folder (as the postgres user the
+# package creates, since initdb and postgres refuse to run as root), postgres on a free loopback port with its
+# socket in that folder, one `SELECT 1` over TCP with psql, then a fast stop with pg_ctl.
+check_postgresql() {
+  local bin="" dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -rn); do
+    [ -x "$dir/initdb" ] && { bin=$dir; break; }
+  done
+  [ -n "$bin" ] || { problem "initdb is not installed (no /usr/lib/postgresql/*/bin/initdb)" postgresql; return; }
+  local as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    local runuser
+    runuser=$(program runuser /usr/sbin/runuser /sbin/runuser) || { problem "runuser is not installed, so postgres cannot run as its own user" util-linux; return; }
+    id -u postgres >/dev/null 2>&1 || { problem "there is no postgres user (the package's postinst creates it)" postgresql; return; }
+    as=("$runuser" -u postgres --)
+    # The postgres user must reach its folder under $work (traverse only) and own the folder it writes.
+    chmod o+x "$work"
+  fi
+  local pg="$work/postgres" port
+  mkdir -p "$pg"
+  chmod 777 "$pg"
+  if ! timeout 120 "${as[@]}" "$bin/initdb" -D "$pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$pg/initdb.log" 2>&1; then
+    problem "initdb could not create a cluster in a temp folder" postgresql "$(last_line "$pg/initdb.log")"
+    return
+  fi
+  port=$(free_port) || { problem "no free loopback port for postgres" postgresql; return; }
+  "${as[@]}" timeout 60 "$bin/postgres" -D "$pg/data" -p "$port" -k "$pg/data" -c listen_addresses=127.0.0.1 -c fsync=off >"$pg/log" 2>&1 &
+  started+=($!)
+  local psql=$bin/psql got="" deadline=$((SECONDS + 20))
+  [ -x "$psql" ] || { problem "psql is not installed ($psql)" postgresql-client-15; return; }
+  while ((SECONDS < deadline)); do
+    got=$(timeout 10 "$psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc 'SELECT 1' 2>>"$pg/psql.log") && break
+    sleep 0.2
+  done
+  if [ "$got" != 1 ]; then
+    problem "postgres on 127.0.0.1:$port did not answer SELECT 1 within 20 s" postgresql "$(last_line "$pg/log")"
+  fi
+  timeout 30 "${as[@]}" "$bin/pg_ctl" -D "$pg/data" -m fast -w stop >"$pg/stop.log" 2>&1 \
+    || problem "pg_ctl could not stop postgres" postgresql "$(last_line "$pg/stop.log")"
+}
+
 # --- later prerequisites ------------------------------------------------------------------------------------
 # When a test starts a new server (postgres, influxd, redis-server, python3 -m aiosmtpd...), add its package to
 # tests/apt-packages.txt, a check_ function here that starts it as the test does (ARCHITECTURE.md, "Real
@@ -260,6 +301,7 @@ check_libmodbus_reference() {
 CHECKS=(
   "check_debian_python         python3 pymodbus serial serial_asyncio"
   "check_mosquitto             mosquitto"
+  "check_postgresql            initdb psql runuser"
   "check_socat                 socat"
   "check_mbpoll                mbpoll"
   "check_chromium              chromium"

@@ -36,8 +36,34 @@ public sealed class DashboardTests(DashboardFixture app) : IClassFixture<Dashboa
         try
         {
             await Assertions.Expect(page.GetByTestId("alarm-tank-low-level").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("alarm-tank-low-level").First).ToHaveTextAsync("生活水箱低水位");
             navigations.ShouldBe(1, "the alarm must arrive over the live connection, not through a page load");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "dashboard-alarm.png"), FullPage = true });
+        }
+        finally
+        {
+            await app.Api.DeleteAsync("/api/demo/faults");
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Alarm_and_its_ticket_show_in_english_for_a_person_who_chose_english()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await app.SignInAsync(page, Roles.Engineer, "/alarms");
+        await page.GetByTestId("lang-en").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("nav-alarms")).ToHaveTextAsync("Alarms");
+
+        (await app.Api.PostAsJsonAsync("/api/demo/faults", new { fault = "tank-low" })).EnsureSuccessStatusCode();
+        try
+        {
+            // Stored as an id with the rule's names in both languages, so the same alarm reads in English here.
+            await Assertions.Expect(page.GetByTestId("alarm-tank-low-level").First).ToHaveTextAsync("Domestic water tank low level", new() { Timeout = 60_000 });
+            await page.GetByTestId("nav-tickets").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("ticket-title").Filter(new() { HasText = "Domestic water tank low level — " }).First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("ticket-title").Filter(new() { HasText = "生活水箱低水位" })).ToHaveCountAsync(0);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "tickets-en-alarm-title.png"), FullPage = true });
         }
         finally
         {

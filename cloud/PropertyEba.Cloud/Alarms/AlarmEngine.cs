@@ -5,6 +5,7 @@ using PropertyEba.Cloud.Realtime;
 using PropertyEba.Cloud.Telemetry;
 using PropertyEba.Cloud.Tickets;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Alarms;
 
@@ -178,7 +179,7 @@ public sealed partial class AlarmEngine(
             RuleId = rule.RuleId,
             Severity = rule.Severity,
             State = AlarmState.Active,
-            Message = rule.NameZh is null ? rule.Name : $"{rule.NameZh} / {rule.Name}",
+            Message = MessageCatalog.AlarmRaised(rule.LocalizedName),
             Value = value,
             RaisedUtc = DateTimeOffset.FromUnixTimeMilliseconds(ts),
         };
@@ -189,7 +190,13 @@ public sealed partial class AlarmEngine(
         Ticket? ticket = null;
         if (rule.OpensTicket)
         {
-            ticket = await tickets.AddAsync(db, series.TenantId, series.SiteId, series.DeviceId, alarm.Id, $"{alarm.Message} — {series.DeviceId}", rule.Severity, ct);
+            // The device by its names in both languages; an edge (edge-offline) has no device row, so its id it is.
+            var device = await db.Set<Device>()
+                .Where(d => d.TenantId == series.TenantId && d.SiteId == series.SiteId && d.DeviceId == series.DeviceId)
+                .Select(d => new LocalizedName(d.Name, d.NameZh))
+                .FirstOrDefaultAsync(ct);
+            var title = MessageCatalog.TicketForAlarm(rule.LocalizedName, device == default ? new LocalizedName(series.DeviceId, null) : device);
+            ticket = await tickets.AddAsync(db, series.TenantId, series.SiteId, series.DeviceId, alarm.Id, title, rule.Severity, ct);
             alarm.TicketId = ticket.Id;
             await db.SaveChangesAsync(ct);
         }

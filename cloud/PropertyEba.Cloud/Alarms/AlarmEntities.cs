@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Alarms;
 
@@ -28,6 +29,9 @@ public sealed class AlarmRule : ITenantOwned
     public required string RuleId { get; set; }
     public required string Name { get; set; }
     public string? NameZh { get; set; }
+
+    /// <summary>The rule's name in both languages, as a parameter of the texts it makes.</summary>
+    public LocalizedName LocalizedName => new(Name, NameZh);
 
     /// <summary>Restricts the rule to one site; null = every site of the tenant.</summary>
     public string? SiteId { get; set; }
@@ -63,7 +67,8 @@ public sealed class Alarm : ISiteOwned
     public required string RuleId { get; set; }
     public Severity Severity { get; set; }
     public AlarmState State { get; set; }
-    public required string Message { get; set; }
+    /// <summary>What a person reads about the alarm, as a catalogue id and parameters; rendered in the reader's culture.</summary>
+    public required LocalizedText Message { get; set; }
     public double? Value { get; set; }
     public DateTimeOffset RaisedUtc { get; set; }
     public DateTimeOffset? AcknowledgedUtc { get; set; }
@@ -71,5 +76,6 @@ public sealed class Alarm : ISiteOwned
     public DateTimeOffset? ClearedUtc { get; set; }
     public long? TicketId { get; set; }
 
-    public AlarmDto ToDto() => new(Id, TenantId, SiteId, DeviceId, PointId, RuleId, Severity, State, Message, Value, RaisedUtc, AcknowledgedUtc, AcknowledgedBy, ClearedUtc, TicketId);
+    /// <summary>The alarm for a reader whose culture is the current UI culture (the request's).</summary>
+    public AlarmDto ToDto() => new(Id, TenantId, SiteId, DeviceId, PointId, RuleId, Severity, State, MessageCatalog.Render(Message), Value, RaisedUtc, AcknowledgedUtc, AcknowledgedBy, ClearedUtc, TicketId, Message);
 }

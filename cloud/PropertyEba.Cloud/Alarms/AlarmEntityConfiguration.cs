@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Alarms;
 
@@ -21,5 +22,6 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
         b.HasIndex(a => new { a.TenantId, a.SiteId, a.RaisedUtc });
         b.Property(a => a.State).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Severity).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Message).HasConversion<LocalizedTextConverter>();
     }
 }

@@ -15,8 +15,13 @@ public static class AssetsServiceCollectionExtensions
 
     public static IServiceCollection AddAssets(this IServiceCollection services)
     {
-        services.AddSingleton<AssetRegistry>();
         services.AddSingleton<AssetQueries>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<SiteAdministration>();
+        services.AddSingleton<DeviceProfileLibrary>();
+        services.AddSingleton<DeviceAdministration>();
+        services.AddSingleton<AlarmRuleAdministration>();
+        services.AddSingleton<SiteTransfer>();
         return services;
     }
 
@@ -61,6 +66,11 @@ public static class AssetsServiceCollectionExtensions
 
             return TypedResults.Ok(await store.QueryAsync(new SeriesKey(tenantId, siteId, deviceId, pointId), start, end, limit ?? 10_000, ct));
         }).WithName("GetPointHistory").WithSummary("Stored samples of one point in a time range (default: the last hour, at most 10,000 samples).");
+
+        app.MapTenantEndpoints();
+        app.MapSiteEndpoints();
+        app.MapEquipmentEndpoints();
+        app.MapAlarmRuleEndpoints();
         return app;
     }
 }

@@ -14,7 +14,10 @@ public sealed class DemoEstateOptions
     public bool Enabled { get; set; } = true;
     public string TenantId { get; set; } = "demo";
     public string SiteId { get; set; } = "sunny-garden";
-    public string SiteName { get; set; } = "阳光花园 Sunny Garden";
+    public string SiteName { get; set; } = "Sunny Garden";
+
+    /// <summary>The estate's name in Chinese, shown to readers of Chinese; empty for none.</summary>
+    public string? SiteNameZh { get; set; } = "阳光花园";
     public string TimeZone { get; set; } = "Asia/Shanghai";
     public string EdgeId { get; set; } = "edge-1";
 

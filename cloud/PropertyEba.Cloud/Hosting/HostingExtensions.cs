@@ -40,7 +40,8 @@ public static class HostingExtensions
     /// zh-CN unless the person chose otherwise: the culture cookie that the header switch sets through
     /// /culture/set, or ?culture= for one request (that one does not reach the dashboard's interactive
     /// circuit, which is why the switch uses the cookie). The browser's Accept-Language is deliberately
-    /// not consulted: the product's default language is Chinese.
+    /// not consulted for pages: the product's default language is Chinese. The REST API does honour it, so a
+    /// phone app or a notifier gets alarm messages and ticket titles in the language it asks for.
     /// </summary>
     public static WebApplication UseChineseFirstLocalization(this WebApplication app)
     {
@@ -48,7 +49,7 @@ public static class HostingExtensions
             .SetDefaultCulture(SupportedCultures[0])
             .AddSupportedCultures(SupportedCultures)
             .AddSupportedUICultures(SupportedCultures);
-        options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new ApiAcceptLanguageCultureProvider()];
         app.UseRequestLocalization(options);
         return app;
     }

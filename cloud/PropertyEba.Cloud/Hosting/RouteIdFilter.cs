@@ -3,7 +3,7 @@ using PropertyEba.Contracts.Mqtt;
 namespace PropertyEba.Cloud.Hosting;
 
 /// <summary>
-/// Checks the ids in a tenant API route (tenant, site, device, point) before any handler runs, so no
+/// Checks the ids in a tenant API route (tenant, site, device, point, building, location, system, profile, rule) before any handler runs, so no
 /// query is ever made with an id that cannot exist, and every endpoint refuses a bad one the same way.
 /// </summary>
 internal sealed class RouteIdFilter : IEndpointFilter
@@ -18,6 +18,11 @@ internal sealed class RouteIdFilter : IEndpointFilter
         ("deviceId", "device", MqttTopics.IsId, IdChars),
         ("edgeId", "edge", MqttTopics.IsId, IdChars),
         ("pointId", "point", MqttTopics.IsPointId, PointIdChars),
+        ("buildingId", "building", MqttTopics.IsId, IdChars),
+        ("locationId", "location", MqttTopics.IsId, IdChars),
+        ("systemId", "system", MqttTopics.IsId, IdChars),
+        ("profileId", "profile", MqttTopics.IsId, IdChars),
+        ("ruleId", "rule", MqttTopics.IsId, IdChars),
     ];
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

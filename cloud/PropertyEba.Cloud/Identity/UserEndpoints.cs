@@ -19,7 +19,7 @@ public static class UserEndpoints
         app.MapGroup("/api/platform").WithTags("Platform").RequireAuthorization(Policies.OperatePlatform)
             .MapPost("/tenants/{tenantId}/administrators", CreateTenantAdministrator)
             .WithName("CreateTenantAdministrator").WithSummary("The platform operator creates a tenant's first administrator.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -40,11 +40,17 @@ public static class UserEndpoints
             : ApiProblems.NotFound("No such user", $"Tenant '{tenantId}' has no user '{userName}'.");
     }
 
-    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateTenantAdministrator(string tenantId, CreateUserRequest request, UserAdministration users, CancellationToken ct)
+    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateTenantAdministrator(string tenantId, CreateUserRequest request, UserAdministration users, Assets.TenantDirectory tenants, CancellationToken ct)
     {
         if (!MqttTopics.IsId(tenantId))
         {
             return ApiProblems.InvalidId("tenant", tenantId, "letters, digits, '-' or '_'");
+        }
+
+        // An administrator of a company the platform does not serve would sign in to nothing (and squat its id).
+        if (!await tenants.ExistsAsync(tenantId, ct))
+        {
+            return ApiProblems.NotFound("No such tenant", $"There is no tenant '{tenantId}'; create it first (POST /api/platform/tenants).");
         }
 
         var (user, errors) = await users.CreateAsync(tenantId, request with { Roles = [Roles.Administrator] }, ct);

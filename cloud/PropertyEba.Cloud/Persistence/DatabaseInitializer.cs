@@ -7,9 +7,9 @@ namespace PropertyEba.Cloud.Persistence;
 
 /// <summary>
 /// Brings the database schema up to this version at start-up, before anything else touches the store: applies the
-/// migrations it lacks (in Persistence/Migrations, docs/adr/0007). A database that earlier versions created without
-/// migrations is adopted first, and one that a newer version has migrated is refused, so an upgrade keeps every row
-/// and a downgrade cannot silently run on a schema it does not know.
+/// migrations it lacks (those of its provider, in Persistence/Migrations/Sqlite or /PostgreSql, docs/adr/0007). A SQLite
+/// database that earlier versions created without migrations is adopted first, and one that a newer version has
+/// migrated is refused, so an upgrade keeps every row and a downgrade cannot silently run on a schema it does not know.
 /// </summary>
 internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -20,9 +20,15 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EbaDbContext>();
-        var dataSource = db.Database.GetDbConnection().DataSource;
+        var connection = db.Database.GetDbConnection();
+        // The file for SQLite; server and database for PostgreSQL (never the password, which only the connection string holds).
+        var dataSource = db.Database.IsSqlite() ? connection.DataSource : $"{connection.DataSource}/{connection.Database}";
 
-        await AdoptDatabaseCreatedWithoutMigrationsAsync(db, dataSource, cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Only SQLite had versions before migrations; a PostgreSQL store has been migrated from its first day.
+            await AdoptDatabaseCreatedWithoutMigrationsAsync(db, dataSource, cancellationToken);
+        }
 
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
         var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
@@ -34,18 +40,28 @@ internal sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, I
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // On PostgreSQL this also creates the database when the server has none of that name (given the right to).
         await db.Database.MigrateAsync(cancellationToken);
 
+        if (db.Database.IsSqlite())
+        {
+            await UseWriteAheadLogAsync(db, cancellationToken);
+        }
+
+        LogReady(dataSource, pending.Count == 0 ? "none" : string.Join(", ", pending));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task UseWriteAheadLogAsync(EbaDbContext db, CancellationToken cancellationToken)
+    {
         // Write-ahead logging (kept in the file, so once is enough): the alarm engine, the ticket service, the on-delay
         // timers and the dashboard's reads use several connections at once. With the default rollback journal a reader
         // holds off a writer's commit and SQLite can answer "database is locked" at once, without waiting (a lock
         // upgrade it cannot resolve) — under load that lost an alarm's clearing. With WAL readers never block the
         // writer, and writers wait for each other through the busy timeout.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        LogReady(dataSource, pending.Count == 0 ? "none" : string.Join(", ", pending));
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     // Versions before migrations called EnsureCreated: their database has the first schema and no history table.
     // Recording the first migration as applied lets the later ones run on it instead of failing on existing tables.

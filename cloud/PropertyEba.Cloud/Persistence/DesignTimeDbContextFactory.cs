@@ -3,12 +3,20 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace PropertyEba.Cloud.Persistence;
 
-/// <summary>
-/// The context as `dotnet ef migrations add` sees it: SQLite, without starting the host (which would start the
-/// broker, the demo estate and the web server). The file it names is never opened to write a migration.
-/// </summary>
-internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<EbaDbContext>
+// The contexts as `dotnet ef migrations add --context ...` sees them (add-migration.sh runs it once per provider),
+// without starting the host (which would start the broker, the demo estate and the web server). Neither database
+// is opened to write a migration, so neither needs to exist.
+
+/// <summary>Design-time SQLite context, for Persistence/Migrations/Sqlite.</summary>
+internal sealed class SqliteDesignTimeDbContextFactory : IDesignTimeDbContextFactory<SqliteEbaDbContext>
 {
-    public EbaDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<EbaDbContext>().UseSqlite("Data Source=design-time.db").Options, new Identity.CallerAccessor());
+    public SqliteEbaDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteEbaDbContext>().UseSqlite("Data Source=design-time.db").Options, new Identity.CallerAccessor());
+}
+
+/// <summary>Design-time PostgreSQL context, for Persistence/Migrations/PostgreSql.</summary>
+internal sealed class PostgreSqlDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgreSqlEbaDbContext>
+{
+    public PostgreSqlEbaDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlEbaDbContext>().UseNpgsql("Host=127.0.0.1;Database=design-time").Options, new Identity.CallerAccessor());
 }

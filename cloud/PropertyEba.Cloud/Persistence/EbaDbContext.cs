@@ -14,8 +14,13 @@ namespace PropertyEba.Cloud.Persistence;
 /// code that creates it. For a caller, every <see cref="ITenantOwned"/> entity is filtered to the caller's tenant (none
 /// for the platform operator or an anonymous caller) and every <see cref="ISiteOwned"/> one to the caller's sites;
 /// without a caller (background work) the filters are off.
+/// <para>
+/// Abstract because each provider has a subclass of its own (<see cref="SqliteEbaDbContext"/>,
+/// <see cref="PostgreSqlEbaDbContext"/>): EF Core keeps one migration set per context type, so each provider gets
+/// the migrations its SQL needs (docs/adr/0007-schema-migrations.md). Everything else asks for this type.
+/// </para>
 /// </remarks>
-public sealed class EbaDbContext : IdentityDbContext<EbaUser>
+public abstract class EbaDbContext : IdentityDbContext<EbaUser>
 {
     public const string TenantFilter = "tenant";
     public const string SiteFilter = "site";
@@ -26,7 +31,7 @@ public sealed class EbaDbContext : IdentityDbContext<EbaUser>
     private readonly bool _seesAllSites;
     private readonly List<string> _siteIds;
 
-    public EbaDbContext(DbContextOptions<EbaDbContext> options, CallerAccessor callers)
+    protected EbaDbContext(DbContextOptions options, CallerAccessor callers)
         : base(options)
     {
         var caller = callers.Current;
@@ -56,25 +61,13 @@ public sealed class EbaDbContext : IdentityDbContext<EbaUser>
                 entity.SetQueryFilter(SiteFilter, SiteFilterFor(entity.ClrType));
             }
         }
-
-        if (Database.IsSqlite())
-        {
-            // SQLite cannot order or compare DateTimeOffset natively; store it as UTC ticks so queries by time stay in SQL.
-            foreach (var entity in modelBuilder.Model.GetEntityTypes())
-            {
-                foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
-                {
-                    property.SetValueConverter(typeof(DateTimeOffsetToUtcTicksConverter));
-                }
-            }
-        }
     }
 
     // e => this._seesAllTenants || EF.Property<string>(e, "TenantId") == this._tenantId
     private LambdaExpression TenantFilterFor(Type clrType)
     {
         var e = Expression.Parameter(clrType, "e");
-        var self = Expression.Constant(this);
+        var self = Expression.Constant(this, typeof(EbaDbContext));
         var body = Expression.OrElse(
             Expression.Field(self, nameof(_seesAllTenants)),
             Expression.Equal(PropertyOf(e, nameof(ITenantOwned.TenantId)), Expression.Field(self, nameof(_tenantId))));
@@ -85,7 +78,7 @@ public sealed class EbaDbContext : IdentityDbContext<EbaUser>
     private LambdaExpression SiteFilterFor(Type clrType)
     {
         var e = Expression.Parameter(clrType, "e");
-        var self = Expression.Constant(this);
+        var self = Expression.Constant(this, typeof(EbaDbContext));
         var contains = typeof(List<string>).GetMethod(nameof(List<string>.Contains), [typeof(string)])!;
         var body = Expression.OrElse(
             Expression.Field(self, nameof(_seesAllSites)),

@@ -7,7 +7,10 @@ namespace PropertyEba.Cloud.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>SQLite through EF Core under the data folder; the schema is created at start-up.</summary>
+    /// <summary>
+    /// The relational store through EF Core on the provider <c>Persistence:Provider</c> names (SQLite under the data
+    /// folder by default, or PostgreSQL); the schema is brought up to date at start-up.
+    /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PersistenceOptions, PersistenceOptionsValidator>(configuration, PersistenceOptions.SectionName);
@@ -16,13 +19,33 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<Identity.CallerAccessor>();
         // Changes are audited in the SaveChanges that makes them, so the trail comes with the store.
         services.TryAddSingleton<Audit.AuditTrail>();
-        services.AddDbContextFactory<EbaDbContext>((sp, db) =>
+
+        // One context type per provider, for their migrations; both are registered, and only the one the validated
+        // options choose is ever built. The rest of the cloud asks for EbaDbContext and never sees which.
+        services.AddDbContextFactory<SqliteEbaDbContext>((sp, db) =>
         {
             var options = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             Directory.CreateDirectory(options.DataDirectory);
             db.UseSqlite(options.ResolveConnectionString());
         });
+        services.AddDbContextFactory<PostgreSqlEbaDbContext>((sp, db) =>
+            db.UseNpgsql(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<IDbContextFactory<EbaDbContext>>(sp =>
+            sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.IsPostgreSql
+                ? new ProviderContextFactory<PostgreSqlEbaDbContext>(sp.GetRequiredService<IDbContextFactory<PostgreSqlEbaDbContext>>())
+                : new ProviderContextFactory<SqliteEbaDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteEbaDbContext>>()));
+        services.TryAddScoped<EbaDbContext>(sp => sp.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContext());
+
         services.AddHostedService<DatabaseInitializer>();
         return services;
+    }
+
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<EbaDbContext>
+        where TContext : EbaDbContext
+    {
+        public EbaDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<EbaDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
     }
 }

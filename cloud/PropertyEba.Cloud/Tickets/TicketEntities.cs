@@ -1,5 +1,6 @@
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Tickets;
 
@@ -12,7 +13,8 @@ public sealed class Ticket : ISiteOwned
     public required string SiteId { get; set; }
     public string? DeviceId { get; set; }
     public long? AlarmId { get; set; }
-    public required string Title { get; set; }
+    /// <summary>The title as a catalogue id and parameters; rendered in the reader's culture.</summary>
+    public required LocalizedText Title { get; set; }
     public Severity Priority { get; set; }
     public TicketStatus Status { get; set; }
     public string? AssignedTo { get; set; }
@@ -24,10 +26,12 @@ public sealed class Ticket : ISiteOwned
     public DateTimeOffset? ResolvedUtc { get; set; }
     public DateTimeOffset? ClosedUtc { get; set; }
 
+    /// <summary>The ticket for a reader whose culture is the current UI culture (the request's).</summary>
     public TicketDto ToDto(DateTimeOffset now) => new(
-        Id, Number, TenantId, SiteId, DeviceId, AlarmId, Title, Priority, Status, AssignedTo,
+        Id, Number, TenantId, SiteId, DeviceId, AlarmId, MessageCatalog.Render(Title), Priority, Status, AssignedTo,
         CreatedUtc, OnSiteDueUtc, OnSiteUtc, ResolvedUtc, ClosedUtc,
-        OnSiteOverdue: (OnSiteUtc ?? (Status is TicketStatus.Created or TicketStatus.Dispatched or TicketStatus.Accepted ? now : OnSiteDueUtc)) > OnSiteDueUtc);
+        OnSiteOverdue: (OnSiteUtc ?? (Status is TicketStatus.Created or TicketStatus.Dispatched or TicketStatus.Accepted ? now : OnSiteDueUtc)) > OnSiteDueUtc,
+        TitleText: Title);
 }
 
 /// <summary>The audit trail of a ticket: every transition, who did it, when.</summary>
@@ -40,6 +44,8 @@ public sealed class TicketEvent : ITenantOwned
     public TicketStatus From { get; set; }
     public TicketStatus To { get; set; }
     public string? By { get; set; }
+
+    /// <summary>What the person who acted typed, kept as typed; null when they typed nothing (the system writes no text here).</summary>
     public string? Note { get; set; }
     public DateTimeOffset AtUtc { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Tickets;
 
@@ -11,6 +12,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => t.AlarmId);
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Priority).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.Title).HasConversion<LocalizedTextConverter>();
     }
 }
 

@@ -6,6 +6,7 @@ using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Tickets;
 
@@ -19,7 +20,7 @@ public sealed partial class TicketService(
     CallerAccessor callers,
     ILogger<TicketService> logger)
 {
-    public async Task<Ticket> OpenAsync(string tenantId, string siteId, string? deviceId, long? alarmId, string title, Severity priority, CancellationToken cancellationToken)
+    public async Task<Ticket> OpenAsync(string tenantId, string siteId, string? deviceId, long? alarmId, LocalizedText title, Severity priority, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await AddAsync(db, tenantId, siteId, deviceId, alarmId, title, priority, cancellationToken);
@@ -31,7 +32,7 @@ public sealed partial class TicketService(
     /// Creates a ticket inside the caller's context, so it can share the caller's transaction (an alarm
     /// and the ticket it opens become visible together). Call <see cref="Announce"/> after committing.
     /// </summary>
-    internal async Task<Ticket> AddAsync(EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, string title, Severity priority, CancellationToken cancellationToken)
+    internal async Task<Ticket> AddAsync(EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, LocalizedText title, Severity priority, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var ticket = new Ticket
@@ -49,7 +50,7 @@ public sealed partial class TicketService(
         db.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
         ticket.Number = string.Create(CultureInfo.InvariantCulture, $"WO-{now:yyyyMMdd}-{ticket.Id:D5}");
-        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = ActorName(), Note = title, AtUtc = now });
+        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = ActorName(), AtUtc = now });
         audit.Record(db, tenantId, "ticket.open", $"ticket/{ticket.Number}", new { siteId, deviceId, alarmId, priority = priority.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return ticket;

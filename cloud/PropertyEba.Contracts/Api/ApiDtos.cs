@@ -1,12 +1,15 @@
 using System.Text.Json.Serialization;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Contracts.Api;
 
 /// <summary>An estate (管理区) as the API and dashboard show it.</summary>
-public sealed record SiteDto(string TenantId, string SiteId, string Name, string TimeZone, int DeviceCount, int ActiveAlarmCount, bool EdgeOnline);
+/// <remarks><c>Name</c> is in English (or the only name); <c>NameZh</c> in Chinese, if any: a client shows the one of its reader's language.</remarks>
+public sealed record SiteDto(string TenantId, string SiteId, string Name, string? NameZh, string TimeZone, int DeviceCount, int ActiveAlarmCount, bool EdgeOnline);
 
 /// <summary>A device with its points and their latest values.</summary>
-public sealed record DeviceDto(string TenantId, string SiteId, string DeviceId, string Model, string Name, string? NameZh, string System, string? Location, IReadOnlyList<PointValueDto> Points);
+/// <remarks>Names and the location come in English (or as typed) and in Chinese (<c>…Zh</c>, if any): a client shows the one of its reader's language.</remarks>
+public sealed record DeviceDto(string TenantId, string SiteId, string DeviceId, string Model, string Name, string? NameZh, string System, string? Location, string? LocationZh, IReadOnlyList<PointValueDto> Points);
 
 /// <summary>One point's definition and latest sample.</summary>
 public sealed record PointValueDto(string DeviceId, string PointId, string Name, string? NameZh, string Kind, string? Unit, double? Value, string Quality, long? TimestampUtcMs);
@@ -43,10 +46,15 @@ public enum AlarmState
 }
 
 /// <summary>An alarm episode.</summary>
+/// <remarks>
+/// <c>Message</c> is rendered in the request's culture (on the live hub: zh-CN); <c>MessageText</c> is the same message
+/// as an id of the shared <see cref="MessageCatalog"/> with its parameters, for a client to render in its reader's language.
+/// </remarks>
 public sealed record AlarmDto(
     long Id, string TenantId, string SiteId, string DeviceId, string PointId, string RuleId,
     Severity Severity, AlarmState State, string Message, double? Value,
-    DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId);
+    DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId,
+    LocalizedText MessageText);
 
 /// <summary>An alarm rule as the API shows it: a condition on a point, with on-delay and severity.</summary>
 /// <param name="Id">Row id.</param>
@@ -93,11 +101,15 @@ public enum TicketStatus
 }
 
 /// <summary>A repair ticket.</summary>
+/// <remarks>
+/// <c>Title</c> is rendered in the request's culture (on the live hub: zh-CN); <c>TitleText</c> is the same title as an
+/// id of the shared <see cref="MessageCatalog"/> with its parameters, for a client to render in its reader's language.
+/// </remarks>
 public sealed record TicketDto(
     long Id, string Number, string TenantId, string SiteId, string? DeviceId, long? AlarmId,
     string Title, Severity Priority, TicketStatus Status, string? AssignedTo,
     DateTimeOffset CreatedUtc, DateTimeOffset OnSiteDueUtc, DateTimeOffset? OnSiteUtc, DateTimeOffset? ResolvedUtc, DateTimeOffset? ClosedUtc,
-    bool OnSiteOverdue);
+    bool OnSiteOverdue, LocalizedText TitleText);
 
 /// <summary>A request to move a ticket on: dispatch, accept, arrive, resolve, close, reopen.</summary>
 public sealed record TicketActionRequest(string Action, string? Technician = null, string? Note = null);

@@ -13,9 +13,9 @@ namespace PropertyEba.Cloud.Tests.Alarms;
 
 /// <summary>
 /// A condition that waits for its rule's on-delay is raised when the delay runs out, also when no further sample
-/// comes (a device's communication state changes once per episode), and not when it ends first.
+/// comes (a device's communication state changes once per episode), and not when it ends first. On each provider.
 /// </summary>
-public sealed class AlarmOnDelayTests : IAsyncLifetime
+public abstract class AlarmOnDelayTests : IAsyncLifetime
 {
     private const string Tenant = "acme";
     private const string Site = "harbour";
@@ -24,14 +24,21 @@ public sealed class AlarmOnDelayTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
     private readonly TempStore _store;
 
-    public AlarmOnDelayTests()
+    private AlarmOnDelayTests(PostgresServer? postgres)
     {
-        _store = new TempStore((services, configuration) => services
-            .AddSingleton<TimeProvider>(_time)
-            .AddSingleton<LiveEvents>()
-            .AddTickets(configuration)
-            .AddAlarms());
+        _store = new TempStore(
+            (services, configuration) => services
+                .AddSingleton<TimeProvider>(_time)
+                .AddSingleton<LiveEvents>()
+                .AddTickets(configuration)
+                .AddAlarms(),
+            postgres);
     }
+
+    public sealed class OnSqlite() : AlarmOnDelayTests(postgres: null);
+
+    [Collection(PostgreSqlCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlFixture postgres) : AlarmOnDelayTests(postgres.Server);
 
     private AlarmEngine Engine => _store.Services.GetRequiredService<AlarmEngine>();
 

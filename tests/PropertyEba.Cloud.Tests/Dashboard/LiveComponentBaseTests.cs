@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 using PropertyEba.Dashboard.Components;
 using PropertyEba.Dashboard.Services;
 
@@ -71,7 +72,7 @@ public sealed class LiveComponentBaseTests : IAsyncDisposable
         {
             foreach (var s in _subscriptions.ToList())
             {
-                s.OnAlarm?.Invoke(new AlarmDto(1, "demo", "site", "dev", "p", "rule", Severity.Urgent, AlarmState.Active, "m", 1, DateTimeOffset.UnixEpoch, null, null, null, null));
+                s.OnAlarm?.Invoke(new AlarmDto(1, "demo", "site", "dev", "p", "rule", Severity.Urgent, AlarmState.Active, "m", 1, DateTimeOffset.UnixEpoch, null, null, null, null, MessageCatalog.Legacy("m")));
             }
         }
 

@@ -25,5 +25,5 @@ public sealed class SiteTimeZonesTests
         Display.Time((DateTimeOffset?)null, zones.Of("odd")).ShouldBe("—");
     }
 
-    private static SiteDto Site(string id, string zone) => new("demo", id, id, zone, 0, 0, false);
+    private static SiteDto Site(string id, string zone) => new("demo", id, id, null, zone, 0, 0, false);
 }

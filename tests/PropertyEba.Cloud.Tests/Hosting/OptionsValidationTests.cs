@@ -1,5 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.DemoEstate;
 using PropertyEba.Cloud.Messaging;
+using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Tests.Hosting;
 
@@ -22,5 +27,36 @@ public sealed class OptionsValidationTests
         var result = new MqttOptionsValidator().Validate(null, new MqttOptions { Port = 70000, BindAddress = "nowhere" });
         result.FailureMessage!.ShouldContain("Mqtt:Port is 70000; allowed 0..65535");
         result.FailureMessage!.ShouldContain("Mqtt:BindAddress 'nowhere'");
+    }
+
+    [Fact]
+    public void Unknown_store_provider_names_the_setting_and_the_allowed_values()
+    {
+        var result = new PersistenceOptionsValidator().Validate(null, new PersistenceOptions { Provider = "mysql" });
+        result.FailureMessage!.ShouldContain("Persistence:Provider 'mysql' is not known");
+        result.FailureMessage!.ShouldContain("'sqlite'");
+        result.FailureMessage!.ShouldContain("'postgresql'");
+    }
+
+    [Fact]
+    public void Postgresql_without_a_connection_string_names_the_setting()
+    {
+        var result = new PersistenceOptionsValidator().Validate(null, new PersistenceOptions { Provider = "PostgreSQL", ConnectionString = " " });
+        result.FailureMessage!.ShouldContain("Persistence:ConnectionString is empty");
+        new PersistenceOptionsValidator().Validate(null, new PersistenceOptions { Provider = "postgresql", ConnectionString = "Host=db;Database=eba" }).Succeeded.ShouldBeTrue();
+        new PersistenceOptionsValidator().Validate(null, new PersistenceOptions()).Succeeded.ShouldBeTrue("SQLite needs nothing set");
+    }
+
+    [Fact]
+    public void Store_set_to_postgresql_without_a_connection_string_is_refused_before_a_context_is_made()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Persistence:Provider"] = "postgresql" })
+            .Build();
+        using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).BuildServiceProvider();
+
+        var error = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IDbContextFactory<EbaDbContext>>());
+
+        error.Message.ShouldContain("Persistence:ConnectionString is empty");
     }
 }

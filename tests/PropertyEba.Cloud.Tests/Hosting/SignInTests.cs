@@ -25,6 +25,7 @@ public sealed class SignInTests : IAsyncLifetime
     {
         using var platform = await _cloud.OperatorClientAsync();
         var password = UserAdministration.GeneratePassword();
+        await CreateTenantAsync(platform, Tenant);
         var created = await platform.PostAsJsonAsync($"/api/platform/tenants/{Tenant}/administrators", new CreateUserRequest("hv-admin", password, [Roles.Engineer]));
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         // Whatever roles the request names, the first user of a tenant is its administrator.
@@ -51,6 +52,7 @@ public sealed class SignInTests : IAsyncLifetime
     public async Task A_weak_password_and_an_unknown_role_are_refused_with_every_reason()
     {
         using var platform = await _cloud.OperatorClientAsync();
+        await CreateTenantAsync(platform, $"{Tenant}-weak");
         var response = await platform.PostAsJsonAsync($"/api/platform/tenants/{Tenant}-weak/administrators", new CreateUserRequest("weak-admin", "short", []));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadAsStringAsync();
@@ -67,6 +69,7 @@ public sealed class SignInTests : IAsyncLifetime
     {
         using var platform = await _cloud.OperatorClientAsync();
         var password = UserAdministration.GeneratePassword();
+        await CreateTenantAsync(platform, $"{Tenant}-lock");
         (await platform.PostAsJsonAsync($"/api/platform/tenants/{Tenant}-lock/administrators", new CreateUserRequest("lock-admin", password, []))).EnsureSuccessStatusCode();
 
         using var anonymous = _cloud.CreateClient();
@@ -127,7 +130,12 @@ public sealed class SignInTests : IAsyncLifetime
     {
         var password = UserAdministration.GeneratePassword();
         var userName = $"{tenant}-admin";
+        await CreateTenantAsync(platform, tenant);
         (await platform.PostAsJsonAsync($"/api/platform/tenants/{tenant}/administrators", new CreateUserRequest(userName, password, []))).EnsureSuccessStatusCode();
         return await _cloud.SignInAsync(userName, password);
     }
+
+    // A tenant's first administrator can only be created once the platform serves the tenant.
+    private static async Task CreateTenantAsync(HttpClient platform, string tenant) =>
+        (await platform.PostAsJsonAsync("/api/platform/tenants", new CreateTenantRequest(tenant, tenant))).EnsureSuccessStatusCode();
 }

@@ -64,6 +64,40 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["DeleteEdge"] = Equipment,
         ["ListPendingEdges"] = Equipment,
         ["AdoptPendingEdge"] = Equipment,
+        ["ListTenants"] = PlatformOnly,
+        ["CreateTenant"] = PlatformOnly,
+        ["RenameTenant"] = PlatformOnly,
+        ["GetSite"] = Members,
+        ["CreateSite"] = Admin,
+        ["UpdateSite"] = Admin,
+        ["ListBuildings"] = Members,
+        ["CreateBuilding"] = Admin,
+        ["UpdateBuilding"] = Admin,
+        ["DeleteBuilding"] = Admin,
+        ["ListLocations"] = Members,
+        ["CreateLocation"] = Admin,
+        ["UpdateLocation"] = Admin,
+        ["DeleteLocation"] = Admin,
+        ["ExportSite"] = Admin,
+        ["ImportSite"] = Admin,
+        ["ListSystems"] = Members,
+        ["CreateSystem"] = Admin,
+        ["DeleteSystem"] = Admin,
+        ["ListDeviceProfiles"] = Members,
+        ["GetDeviceProfile"] = Members,
+        ["UploadDeviceProfile"] = Equipment,
+        ["GetDevice"] = Members,
+        ["CreateDevice"] = Equipment,
+        ["UpdateDevice"] = Equipment,
+        ["DeleteDevice"] = Equipment,
+        ["OverridePoint"] = Equipment,
+        ["ResetPoint"] = Equipment,
+        ["GetAlarmRule"] = Members,
+        ["CreateAlarmRule"] = RuleEditors,
+        ["UpdateAlarmRule"] = RuleEditors,
+        ["EnableAlarmRule"] = RuleEditors,
+        ["DisableAlarmRule"] = RuleEditors,
+        ["DeleteAlarmRule"] = RuleEditors,
     };
 
     [Fact]
@@ -139,6 +173,52 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         output.WriteLine($"{operations.Count} operations, {checkedCalls} calls checked");
         failures.ShouldBeEmpty();
         operations.Count.ShouldBeGreaterThan(15);
+    }
+
+    [Fact]
+    public async Task Another_tenants_site_building_location_profile_device_and_rule_are_out_of_reach()
+    {
+        // Tenant B's estate, made by its own administrator through the API.
+        var created = await host.Operator.PostAsJsonAsync("/api/platform/tenants", new CreateTenantRequest(OtherTenant, "Acme Property", "顶峰物业"));
+        created.StatusCode.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
+        using var otherAdmin = await host.SignInAsNewUserAsync(OtherTenant, Roles.Administrator);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (site, profile, device, rule) = ($"acme-{suffix}", $"acme-tank-{suffix}", "tank-1", $"acme-low-{suffix}");
+        var b = $"/api/tenants/{OtherTenant}";
+        (await otherAdmin.PostAsJsonAsync($"{b}/sites", new SiteRequest(site, "Acme Plaza"))).EnsureSuccessStatusCode();
+        (await otherAdmin.PostAsJsonAsync($"{b}/sites/{site}/buildings", new BuildingRequest("b1", "B1"))).EnsureSuccessStatusCode();
+        (await otherAdmin.PostAsJsonAsync($"{b}/sites/{site}/locations", new LocationRequest("pump-room", "pump-room", "Pump room"))).EnsureSuccessStatusCode();
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "profiles", "water-tank-level.json")).Replace("\"water-tank-level\"", $"\"{profile}\"", StringComparison.Ordinal);
+        (await otherAdmin.PostAsync($"{b}/device-profiles", new StringContent(json, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await otherAdmin.PostAsJsonAsync($"{b}/sites/{site}/devices", new DeviceRequest(device, "Tank", profile, Connection: new DeviceConnectionDto("tcp", "10.1.1.1", 502, UnitId: 1)))).EnsureSuccessStatusCode();
+        (await otherAdmin.PostAsJsonAsync($"{b}/alarm-rules", new AlarmRuleRequest(rule, "Low", "level", "BelowLimit", 0.5, SiteId: site, DeviceId: device))).EnsureSuccessStatusCode();
+
+        // Tenant A's administrator: refused on B's routes, and B's ids do not exist on A's.
+        var a = host.Api;
+        foreach (var path in new[] { $"{b}/sites/{site}", $"{b}/sites/{site}/buildings", $"{b}/sites/{site}/locations", $"{b}/device-profiles/{profile}", $"{b}/sites/{site}/devices/{device}", $"{b}/alarm-rules/{rule}", $"{b}/sites/{site}/export", $"{b}/systems" })
+        {
+            (await a.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, path);
+        }
+
+        (await a.PutAsJsonAsync($"{b}/sites/{site}", new SiteRequest(site, "Taken"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await a.PostAsync($"{b}/alarm-rules/{rule}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await a.DeleteAsync($"{b}/sites/{site}/devices/{device}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var own = $"/api/tenants/{CloudHostFixture.Tenant}";
+        foreach (var path in new[] { $"{own}/sites/{site}", $"{own}/sites/{site}/buildings", $"{own}/device-profiles/{profile}", $"{own}/sites/{site}/devices/{device}", $"{own}/alarm-rules/{rule}", $"{own}/sites/{site}/export" })
+        {
+            (await a.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+        }
+
+        (await a.PutAsJsonAsync($"{own}/sites/{site}", new SiteRequest(site, "Taken"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await a.PostAsync($"{own}/alarm-rules/{rule}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await a.PutAsJsonAsync($"{own}/sites/{site}/devices/{device}/points/level", new PointOverrideDto("Taken"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await a.GetFromJsonAsync<List<DeviceProfileDto>>($"{own}/device-profiles")).ShouldNotBeNull().ShouldNotContain(p => p.ProfileId == profile);
+
+        // Untouched, as B sees it.
+        (await otherAdmin.GetFromJsonAsync<SiteDetailDto>($"{b}/sites/{site}"))!.Name.ShouldBe("Acme Plaza");
+        (await otherAdmin.GetFromJsonAsync<AlarmRuleDto>($"{b}/alarm-rules/{rule}"))!.Enabled.ShouldBeTrue();
+        (await otherAdmin.GetFromJsonAsync<DeviceDetailDto>($"{b}/sites/{site}/devices/{device}"))!.Points.Single(p => p.PointId == "level").Override.ShouldBeNull();
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyEba.Cloud.Tickets;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 
 namespace PropertyEba.Cloud.Tests.Hosting;
 
@@ -15,7 +16,7 @@ public sealed class TicketApiTests(CloudHostFixture host)
     public async Task Ticket_goes_from_dispatch_to_closed_and_refuses_an_out_of_order_action()
     {
         var service = host.Services.GetRequiredService<TicketService>();
-        var ticket = await service.OpenAsync(CloudHostFixture.Tenant, CloudHostFixture.Site, "pumps-1", null, "Pump noise", Severity.Normal, CancellationToken.None);
+        var ticket = await service.OpenAsync(CloudHostFixture.Tenant, CloudHostFixture.Site, "pumps-1", null, MessageCatalog.Typed("Pump noise"), Severity.Normal, CancellationToken.None);
 
         var early = await host.Api.PostAsJsonAsync($"{Tickets}/{ticket.Id}/actions", new TicketActionRequest("close"));
         early.StatusCode.ShouldBe(HttpStatusCode.Conflict);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Contracts.Api;
+using PropertyEba.Contracts.Localization;
 using PropertyEba.Testing;
 
 namespace PropertyEba.Cloud.Tests.Realtime;
@@ -49,7 +50,7 @@ public sealed class LiveHubForwarderTests
 
     private static LiveValueDto Value() => new("demo", "site", "dev", "p", 1, "good", 1_790_000_000_000);
 
-    private static AlarmDto Alarm(long id) => new(id, "demo", "site", "dev", "p", "rule", Severity.Urgent, AlarmState.Active, "m", 1, DateTimeOffset.UnixEpoch, null, null, null, null);
+    private static AlarmDto Alarm(long id) => new(id, "demo", "site", "dev", "p", "rule", Severity.Urgent, AlarmState.Active, "m", 1, DateTimeOffset.UnixEpoch, null, null, null, null, MessageCatalog.Legacy("m"));
 
     /// <summary>A hub whose every send waits until released, like clients that stopped reading.</summary>
     private sealed class StalledHub : IHubContext<LiveHub>, IHubClients, IClientProxy

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PropertyEba.Cloud.Persistence.Migrations
+namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class EdgeAuthentication : Migration

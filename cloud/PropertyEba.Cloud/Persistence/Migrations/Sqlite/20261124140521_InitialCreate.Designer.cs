@@ -7,9 +7,9 @@ using PropertyEba.Cloud.Persistence;
 
 #nullable disable
 
-namespace PropertyEba.Cloud.Persistence.Migrations
+namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(EbaDbContext))]
+    [DbContext(typeof(SqliteEbaDbContext))]
     [Migration("20261124140521_InitialCreate")]
     partial class InitialCreate
     {
