@@ -40,7 +40,8 @@ try
         .AddDemoEstate(builder.Configuration);
 
     var app = builder.Build();
-    app.UseSerilogRequestLogging();
+    var log = app.Services.GetRequiredService<Serilog.ILogger>();
+    app.UseSerilogRequestLogging(o => o.Logger = log);
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseChineseFirstLocalization();
@@ -61,7 +62,7 @@ try
     app.MapDashboard();
 
     app.Lifetime.ApplicationStarted.Register(() =>
-        Log.ForContext<Program>().Information("PropertyEba is running. Dashboard: {DashboardUrls} (Ctrl-C stops it)", string.Join(", ", app.Urls)));
+        log.ForContext<Program>().Information("PropertyEba is running. Dashboard: {DashboardUrls} (Ctrl-C stops it)", string.Join(", ", app.Urls)));
     await app.RunAsync();
     return 0;
 }

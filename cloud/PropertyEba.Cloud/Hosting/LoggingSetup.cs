@@ -19,7 +19,9 @@ public static class LoggingSetup
     {
         // The data folder is read when the logger is built, not now: configuration added later
         // (command line, environment, test hosts) must decide where the log files go.
-        builder.Services.AddSerilog((services, lc) => lc
+        // Each host keeps its own logger (preserveStaticLogger): with the static one replaced, every host in a
+        // process would write to the log of whichever host started last (several test hosts run side by side).
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
