@@ -48,7 +48,7 @@ public sealed partial class AlarmEngine(
         }
     }
 
-    public async Task ProcessAsync(string tenantId, string siteId, IReadOnlyList<(string DeviceId, string PointId, double Value, long TimestampUtcMs)> samples, CancellationToken cancellationToken)
+    public async Task ProcessAsync(string tenantId, string siteId, IReadOnlyList<PointReading> samples, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try

@@ -94,7 +94,7 @@ internal sealed partial class IngestionWorker(
         var fresh = new List<AcceptedBatch>(group.Count);
         var repeated = new List<AcceptedBatch>();
         var inThisWrite = new HashSet<(string Edge, long Seq)>();
-        var rows = new List<(SeriesKey, StoredSample)>();
+        var rows = new List<SeriesSample>();
         foreach (var item in group)
         {
             var (topic, batch, _) = item;
@@ -109,7 +109,7 @@ internal sealed partial class IngestionWorker(
             fresh.Add(item);
             foreach (var s in batch.Samples)
             {
-                rows.Add((new SeriesKey(topic.Tenant, topic.Site, s.DeviceId, s.PointId), new StoredSample(s.TimestampUtcMs, s.Value, (byte)s.Quality)));
+                rows.Add(new(new SeriesKey(topic.Tenant, topic.Site, s.DeviceId, s.PointId), new StoredSample(s.TimestampUtcMs, s.Value, (byte)s.Quality)));
             }
         }
 
@@ -192,7 +192,7 @@ internal sealed partial class IngestionWorker(
     {
         var (topic, batch, _) = item;
         var liveValues = new List<LiveValueDto>(batch.Samples.Count);
-        var forAlarms = new List<(string, string, double, long)>(batch.Samples.Count);
+        var forAlarms = new List<PointReading>(batch.Samples.Count);
         foreach (var s in batch.Samples)
         {
             var key = new SeriesKey(topic.Tenant, topic.Site, s.DeviceId, s.PointId);
@@ -203,13 +203,13 @@ internal sealed partial class IngestionWorker(
 
             if (s.Value is { } v && s.Quality != SampleQuality.Bad)
             {
-                forAlarms.Add((s.DeviceId, s.PointId, v, s.TimestampUtcMs));
+                forAlarms.Add(new(s.DeviceId, s.PointId, v, s.TimestampUtcMs));
             }
         }
 
         // Data from the edge is the surest sign that it is online: a broker may publish the last will of an earlier
         // connection after the new birth (EdgeRegistry), which must not leave the edge offline while it publishes.
-        forAlarms.Add((topic.Edge, CommunicationPoint.EdgeOfflineId, 0, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        forAlarms.Add(new(topic.Edge, CommunicationPoint.EdgeOfflineId, 0, time.GetUtcNow().ToUnixTimeMilliseconds()));
         live.PublishValues(liveValues);
         await alarms.ProcessAsync(topic.Tenant, topic.Site, forAlarms, ct);
     }
@@ -228,7 +228,7 @@ internal sealed partial class IngestionWorker(
         }
         else
         {
-            await alarms.ProcessAsync(topic.Tenant, topic.Site, [(ev.DeviceId!, CommunicationPoint.Id, lost, ev.TimestampUtcMs)], ct);
+            await alarms.ProcessAsync(topic.Tenant, topic.Site, [new(ev.DeviceId!, CommunicationPoint.Id, lost, ev.TimestampUtcMs)], ct);
             _lastCommEventUtcMs[device] = ev.TimestampUtcMs;
         }
 
@@ -238,7 +238,7 @@ internal sealed partial class IngestionWorker(
     private async Task HandleEdgeStateAsync(AcceptedEdgeState item, CancellationToken ct)
     {
         var (topic, online, arrivedUtcMs, _) = item;
-        await alarms.ProcessAsync(topic.Tenant, topic.Site, [(topic.Edge, CommunicationPoint.EdgeOfflineId, online ? 0 : 1, arrivedUtcMs)], ct);
+        await alarms.ProcessAsync(topic.Tenant, topic.Site, [new(topic.Edge, CommunicationPoint.EdgeOfflineId, online ? 0 : 1, arrivedUtcMs)], ct);
         await AcknowledgeAsync(item, ct);
     }
 

@@ -46,7 +46,7 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
         }
     }
 
-    public async Task AppendAsync(IReadOnlyList<(SeriesKey Key, StoredSample Sample)> samples, CancellationToken cancellationToken)
+    public async Task AppendAsync(IReadOnlyList<SeriesSample> samples, CancellationToken cancellationToken)
     {
         if (samples.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace PropertyEba.Cloud.Telemetry;
 public interface ITelemetryStore
 {
     /// <summary>Appends samples of one batch (any series).</summary>
-    Task AppendAsync(IReadOnlyList<(SeriesKey Key, StoredSample Sample)> samples, CancellationToken cancellationToken);
+    Task AppendAsync(IReadOnlyList<SeriesSample> samples, CancellationToken cancellationToken);
 
     /// <summary>Samples of one series with from ≤ timestamp &lt; to, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
     Task<IReadOnlyList<StoredSample>> QueryAsync(SeriesKey key, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);

@@ -15,3 +15,6 @@ public readonly record struct SeriesKey(string TenantId, string SiteId, string D
 
 /// <summary>A stored sample of one series.</summary>
 public readonly record struct StoredSample(long TimestampUtcMs, double? Value, byte Quality);
+
+/// <summary>One sample of one series, as a batch hands it to the store.</summary>
+public readonly record struct SeriesSample(SeriesKey Key, StoredSample Sample);

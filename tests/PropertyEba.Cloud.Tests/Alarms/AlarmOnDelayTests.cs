@@ -172,7 +172,7 @@ public abstract class AlarmOnDelayTests : IAsyncLifetime
     }
 
     private Task CommunicationAsync(bool lost, DateTimeOffset? at = null) =>
-        Engine.ProcessAsync(Tenant, Site, [("pumps-1", CommunicationPoint.Id, lost ? 1 : 0, (at ?? _time.GetUtcNow()).ToUnixTimeMilliseconds())], CancellationToken.None);
+        Engine.ProcessAsync(Tenant, Site, [new("pumps-1", CommunicationPoint.Id, lost ? 1 : 0, (at ?? _time.GetUtcNow()).ToUnixTimeMilliseconds())], CancellationToken.None);
 
     private async Task<List<Alarm>> AlarmsAsync()
     {

@@ -94,11 +94,11 @@ public sealed class AssetAdministrationTests(CloudHostFixture host)
         (await admin.PostAsJsonAsync($"{api}/alarm-rules", rule)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await admin.PostAsJsonAsync($"{api}/alarm-rules", rule)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var engine = host.Services.GetRequiredService<AlarmEngine>();
-        await engine.ProcessAsync(tenant, "harbour-1", [("tank-1", "level", 0.8, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())], CancellationToken.None);
+        await engine.ProcessAsync(tenant, "harbour-1", [new("tank-1", "level", 0.8, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())], CancellationToken.None);
         (await admin.GetFromJsonAsync<List<AlarmDto>>($"{api}/alarms"))!.ShouldBeEmpty("0.8 m is above the 0.5 m limit");
 
         (await admin.PutAsJsonAsync($"{api}/alarm-rules/roof-low", rule with { Threshold = 1.0 })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await engine.ProcessAsync(tenant, "harbour-1", [("tank-1", "level", 0.7, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())], CancellationToken.None);
+        await engine.ProcessAsync(tenant, "harbour-1", [new("tank-1", "level", 0.7, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())], CancellationToken.None);
         var alarm = (await admin.GetFromJsonAsync<List<AlarmDto>>($"{api}/alarms"))!.ShouldHaveSingleItem();
         (alarm.RuleId, alarm.DeviceId, alarm.Value).ShouldBe(("roof-low", "tank-1", (double?)0.7));
 

@@ -52,7 +52,7 @@ public sealed class LocalizedAlarmTextTests : IAsyncLifetime
     public async Task Raised_alarm_and_its_ticket_read_in_Chinese_and_in_English_each_in_that_language()
     {
         var engine = _store.Services.GetRequiredService<AlarmEngine>();
-        await engine.ProcessAsync(Tenant, Site, [("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
+        await engine.ProcessAsync(Tenant, Site, [new("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
 
         await using var db = await _store.NewContextAsync();
         var alarm = await db.Set<Alarm>().SingleAsync();
@@ -79,7 +79,7 @@ public sealed class LocalizedAlarmTextTests : IAsyncLifetime
     public async Task Ticket_event_of_an_alarm_s_ticket_holds_no_composed_text()
     {
         var engine = _store.Services.GetRequiredService<AlarmEngine>();
-        await engine.ProcessAsync(Tenant, Site, [("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
+        await engine.ProcessAsync(Tenant, Site, [new("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
 
         await using var db = await _store.NewContextAsync();
         (await db.Set<TicketEvent>().SingleAsync()).Note.ShouldBeNull("a note is what a person typed; the title is on the ticket");

@@ -15,8 +15,8 @@ public sealed class EmbeddedTelemetryStoreTests : IDisposable
         var t0 = Day.ToUnixTimeMilliseconds();
         using (var store = new EmbeddedTelemetryStore(_dir))
         {
-            await store.AppendAsync([(Level, new StoredSample(t0 + 2000, 1.2, 0)), (Pressure, new StoredSample(t0 + 2000, 350, 0))], CancellationToken.None);
-            await store.AppendAsync([(Level, new StoredSample(t0 - 1000, 1.0, 0)), (Level, new StoredSample(t0 + 86_400_000, null, 2))], CancellationToken.None);
+            await store.AppendAsync([new(Level, new StoredSample(t0 + 2000, 1.2, 0)), new(Pressure, new StoredSample(t0 + 2000, 350, 0))], CancellationToken.None);
+            await store.AppendAsync([new(Level, new StoredSample(t0 - 1000, 1.0, 0)), new(Level, new StoredSample(t0 + 86_400_000, null, 2))], CancellationToken.None);
         }
 
         using var reopened = new EmbeddedTelemetryStore(_dir);
@@ -32,7 +32,7 @@ public sealed class EmbeddedTelemetryStoreTests : IDisposable
     {
         var t0 = Day.ToUnixTimeMilliseconds();
         using var store = new EmbeddedTelemetryStore(_dir);
-        await store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => (Level, new StoredSample(t0 + i * 1000, i, 0)))], CancellationToken.None);
+        await store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => new SeriesSample(Level, new StoredSample(t0 + i * 1000, i, 0)))], CancellationToken.None);
         var window = await store.QueryAsync(Level, Day.AddSeconds(2), Day.AddSeconds(5), 100, CancellationToken.None);
         window.Select(s => s.Value).ShouldBe([2.0, 3.0, 4.0]);
         var newest = await store.QueryAsync(Level, Day, Day.AddMinutes(1), 3, CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class EmbeddedTelemetryStoreTests : IDisposable
         // each, so the store has to trim while scanning and still return exactly the newest, in order.
         var t0 = Day.ToUnixTimeMilliseconds();
         using var store = new EmbeddedTelemetryStore(_dir);
-        await store.AppendAsync([.. Enumerable.Range(0, 20_000).Reverse().Select(i => (Level, new StoredSample(t0 + i * 10_000L, i, 0)))], CancellationToken.None);
+        await store.AppendAsync([.. Enumerable.Range(0, 20_000).Reverse().Select(i => new SeriesSample(Level, new StoredSample(t0 + i * 10_000L, i, 0)))], CancellationToken.None);
         var newest = await store.QueryAsync(Level, Day, Day.AddDays(3), 5, CancellationToken.None);
         newest.Select(s => s.Value).ShouldBe([19_995.0, 19_996.0, 19_997.0, 19_998.0, 19_999.0]);
     }
