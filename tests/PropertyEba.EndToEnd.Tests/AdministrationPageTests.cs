@@ -96,6 +96,23 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         (rule.SiteId, rule.DeviceId, rule.PointId, rule.Condition, rule.Threshold, rule.Enabled).ShouldBe((siteId, "tank-1", "level", "BelowLimit", 0.8, true));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-rules-desktop.png"), FullPage = true });
 
+        // The site's file, downloaded from its page, imports again as a copy; a broken file lists its problems.
+        await page.GotoAsync($"{app.BaseUrl}/admin/sites/{siteId}");
+        await InteractiveAsync(page);
+        await page.GetByTestId("site-export").ClickAsync();
+        var href = await page.GetByTestId("site-export-download").GetAttributeAsync("href");
+        var exported = Encoding.UTF8.GetString(Convert.FromBase64String(href.ShouldNotBeNull()["data:application/json;base64,".Length..]));
+        var copyId = $"{siteId}-b";
+        var copy = exported.Replace($"\"siteId\": \"{siteId}\"", $"\"siteId\": \"{copyId}\"", StringComparison.Ordinal).Replace(ruleId, $"{ruleId}-b", StringComparison.Ordinal);
+        await page.GotoAsync($"{app.BaseUrl}/admin/sites");
+        await InteractiveAsync(page);
+        await page.GetByTestId("site-import-file").SetInputFilesAsync(Json("broken-site.json", "{\"formatVersion\": 1, \"site\": {\"siteId\": \"bad id\"}}"));
+        await Assertions.Expect(page.GetByTestId("admin-problem-item").First).ToBeVisibleAsync();
+        await page.GetByTestId("site-import-file").SetInputFilesAsync(Json($"{copyId}.json", copy));
+        await Assertions.Expect(page.GetByTestId("site-import-result")).ToContainTextAsync(copyId);
+        await Assertions.Expect(page.GetByTestId($"site-row-{copyId}")).ToBeVisibleAsync();
+        (await app.Api.GetFromJsonAsync<DeviceDetailDto>($"/api/tenants/demo/sites/{copyId}/devices/tank-1")).ShouldNotBeNull().Ledger.AssetNumber.ShouldBe("ZC-0001");
+
         // The same pages at phone width: nothing wider than the screen but the tables, which scroll.
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await page.GotoAsync($"{app.BaseUrl}/admin/devices/{siteId}/tank-1");
