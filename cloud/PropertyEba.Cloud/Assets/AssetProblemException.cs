@@ -26,8 +26,8 @@ public sealed class AssetProblemException(AssetProblemKind kind, string title, s
     public static AssetProblemException Conflict(string what, string detail) => new(AssetProblemKind.Conflict, $"{what} already exists", detail);
 }
 
-/// <summary>Answers an <see cref="AssetProblemException"/> from an asset endpoint with RFC 7807 problem details.</summary>
-internal sealed class AssetProblemFilter : IEndpointFilter
+/// <summary>Answers an <see cref="AssetProblemException"/> from an asset endpoint with RFC 7807 problem details, and logs the refusal.</summary>
+internal sealed partial class AssetProblemFilter(ILogger<AssetProblemFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -37,6 +37,7 @@ internal sealed class AssetProblemFilter : IEndpointFilter
         }
         catch (AssetProblemException problem)
         {
+            LogRefused(context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value ?? "", problem.Kind, problem.Message);
             return problem.Kind switch
             {
                 AssetProblemKind.Invalid => TypedResults.ValidationProblem(
@@ -45,5 +46,14 @@ internal sealed class AssetProblemFilter : IEndpointFilter
                 _ => TypedResults.Problem(problem.Detail, statusCode: StatusCodes.Status409Conflict, title: problem.Title),
             };
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
+        {
+            // Two requests that passed the duplicate checks at the same moment: the unique index refuses the second.
+            LogRefused(context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value ?? "", AssetProblemKind.Conflict, ex.InnerException?.Message ?? ex.Message);
+            return TypedResults.Problem("Another change to the same thing was saved at the same moment; read it again and retry.", statusCode: StatusCodes.Status409Conflict, title: "Concurrent change");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} ({Kind}): {Reason}")]
+    private partial void LogRefused(string method, string path, AssetProblemKind kind, string reason);
 }

@@ -82,7 +82,14 @@ public sealed class DeviceAdministration(IDbContextFactory<EbaDbContext> dbFacto
     }
 
     /// <summary>Sets what the device changes of one point; fields left null keep the profile's value.</summary>
-    public async Task<DevicePointDto> OverridePointAsync(string tenantId, string siteId, string deviceId, string pointId, PointOverrideDto request, CancellationToken cancellationToken)
+    public Task<DevicePointDto> OverridePointAsync(string tenantId, string siteId, string deviceId, string pointId, PointOverrideDto request, CancellationToken cancellationToken) =>
+        SetPointAsync(tenantId, siteId, deviceId, pointId, request, "point.override", cancellationToken);
+
+    /// <summary>Drops a point's override: the profile's values apply again.</summary>
+    public Task<DevicePointDto> ResetPointAsync(string tenantId, string siteId, string deviceId, string pointId, CancellationToken cancellationToken) =>
+        SetPointAsync(tenantId, siteId, deviceId, pointId, new PointOverrideDto(), "point.reset", cancellationToken);
+
+    private async Task<DevicePointDto> SetPointAsync(string tenantId, string siteId, string deviceId, string pointId, PointOverrideDto request, string action, CancellationToken cancellationToken)
     {
         var v = new AssetValidation();
         v.Override("", request);
@@ -94,13 +101,10 @@ public sealed class DeviceAdministration(IDbContextFactory<EbaDbContext> dbFacto
         var profile = await profiles.ResolveAsync(db, tenantId, device.Model, device.ProfileVersion, cancellationToken);
         SetOverride(point, request);
         ApplyEffective(point, profile?.Profile.FindPoint(pointId));
-        audit.Record(db, tenantId, "point.override", $"site/{siteId}/device/{deviceId}/point/{pointId}", request);
+        audit.Record(db, tenantId, action, $"site/{siteId}/device/{deviceId}/point/{pointId}", request);
         await db.SaveChangesAsync(cancellationToken);
         return ToDto(point);
     }
-
-    public async Task<DevicePointDto> ResetPointAsync(string tenantId, string siteId, string deviceId, string pointId, CancellationToken cancellationToken) =>
-        await OverridePointAsync(tenantId, siteId, deviceId, pointId, new PointOverrideDto(), cancellationToken);
 
     /// <summary>The ids a device may refer to in its site and tenant.</summary>
     internal static async Task<DeviceContext> ContextAsync(EbaDbContext db, string tenantId, string siteId, CancellationToken ct)

@@ -133,6 +133,41 @@ public sealed class AssetAdministrationTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task What_is_still_in_use_cannot_be_deleted_and_a_reset_point_gets_its_profile_values_back()
+    {
+        var site = $"use-{Guid.NewGuid():N}"[..12];
+        var api = $"/api/tenants/{CloudHostFixture.Tenant}";
+        var admin = host.Api;
+        (await admin.PostAsJsonAsync($"{api}/sites", new SiteRequest(site, "In use"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{api}/sites/{site}/buildings", new BuildingRequest("b1", "B1"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{api}/sites/{site}/locations", new LocationRequest("room", "pump-room", "Room", BuildingId: "b1"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{api}/systems", new SystemRequest($"{site}-lift", "Lifts", "电梯"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{api}/systems", new SystemRequest("water", "Water again"))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.PostAsJsonAsync($"{api}/sites/{site}/devices", new DeviceRequest(
+            "tank", "Tank", "water-tank-level", Connection: new DeviceConnectionDto("tcp", "127.0.0.1", 1502, UnitId: 1), LocationId: "room", SystemId: $"{site}-lift"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{api}/alarm-rules", new AlarmRuleRequest($"{site}-r", "R", "level", "BelowLimit", 1, SiteId: site, DeviceId: "tank"))).EnsureSuccessStatusCode();
+
+        (await admin.DeleteAsync($"{api}/sites/{site}/buildings/b1")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.DeleteAsync($"{api}/sites/{site}/locations/room")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.DeleteAsync($"{api}/systems/{site}-lift")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.DeleteAsync($"{api}/systems/water")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var inUse = await admin.DeleteAsync($"{api}/sites/{site}/devices/tank");
+        inUse.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Problem(inUse)).Detail.ShouldNotBeNull().ShouldContain($"{site}-r");
+
+        (await admin.PutAsJsonAsync($"{api}/sites/{site}/devices/tank/points/level", new PointOverrideDto("Renamed", Unit: "mm"))).EnsureSuccessStatusCode();
+        var reset = await (await admin.DeleteAsync($"{api}/sites/{site}/devices/tank/points/level/override")).Content.ReadFromJsonAsync<DevicePointDto>();
+        (reset!.Name, reset.Unit, reset.Override).ShouldBe(("Domestic water tank level", "m", (PointOverrideDto?)null));
+
+        (await admin.DeleteAsync($"{api}/alarm-rules/{site}-r")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.DeleteAsync($"{api}/sites/{site}/devices/tank")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.DeleteAsync($"{api}/sites/{site}/locations/room")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.DeleteAsync($"{api}/sites/{site}/buildings/b1")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.DeleteAsync($"{api}/systems/{site}-lift")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.GetAsync($"{api}/sites/{site}/devices/tank")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_demo_estate_is_registered_through_the_administration_services()
     {
         var api = $"/api/tenants/{CloudHostFixture.Tenant}";
