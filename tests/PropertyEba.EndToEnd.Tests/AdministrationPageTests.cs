@@ -39,9 +39,13 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await page.GetByTestId("location-name").FillAsync("Pump room 1");
         await page.GetByTestId("location-add").ClickAsync();
         await Assertions.Expect(page.GetByTestId("location-pump-1")).ToContainTextAsync("水泵房");
+        await page.GetByTestId("site-address").FillAsync("2 Lake Road, Shenzhen");
+        await page.GetByTestId("site-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("site-saved")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-site-desktop.png"), FullPage = true });
         var site = await app.Api.GetFromJsonAsync<SiteDetailDto>($"/api/tenants/demo/sites/{siteId}");
         site.ShouldNotBeNull().Geofence.ShouldBe(new GeofenceDto(22.54, 114.05, 300));
+        site.Address.ShouldBe("2 Lake Road, Shenzhen");
 
         // 设备型号: one of the shipped profiles under a new id; a broken file lists its problems.
         await page.GotoAsync($"{app.BaseUrl}/admin/profiles");
@@ -112,6 +116,14 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("site-import-result")).ToContainTextAsync(copyId);
         await Assertions.Expect(page.GetByTestId($"site-row-{copyId}")).ToBeVisibleAsync();
         (await app.Api.GetFromJsonAsync<DeviceDetailDto>($"/api/tenants/demo/sites/{copyId}/devices/tank-1")).ShouldNotBeNull().Ledger.AssetNumber.ShouldBe("ZC-0001");
+
+        // 审计日志: newest first, filtered by action, each change under the administrator's name.
+        await page.GotoAsync($"{app.BaseUrl}/admin/audit");
+        await InteractiveAsync(page);
+        await page.GetByTestId("audit-action").FillAsync("rule.create");
+        await page.GetByTestId("audit-filter").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-table")).ToContainTextAsync(ruleId);
+        (await page.GetByTestId("audit-row-action").AllInnerTextsAsync()).ShouldAllBe(a => a == "rule.create");
 
         // The same pages at phone width: nothing wider than the screen but the tables, which scroll.
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);

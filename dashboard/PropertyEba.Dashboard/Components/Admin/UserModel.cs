@@ -17,9 +17,9 @@ public sealed class UserModel
 
     public bool Locked { get; set; }
 
-    public static UserModel From(UserDto u)
+    public static UserModel From(UserDto u, DateTimeOffset now)
     {
-        var model = new UserModel { UserName = u.UserName, DisplayName = u.DisplayName, Locked = u.LockedUntil is { } until && until > DateTimeOffset.UtcNow };
+        var model = new UserModel { UserName = u.UserName, DisplayName = u.DisplayName, Locked = u.LockedUntil is { } until && until > now };
         model.Roles.UnionWith(u.Roles);
         model.SiteIds.UnionWith(u.SiteIds ?? []);
         return model;
