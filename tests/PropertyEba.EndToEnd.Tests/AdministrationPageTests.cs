@@ -73,12 +73,17 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await page.GetByTestId("device-installed-on").FillAsync("2024-05-01");
         await page.GetByTestId("device-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("point-row-level")).ToBeVisibleAsync();
+        await page.GetByTestId("point-unit-level").FillAsync("cm");
+        await page.GetByTestId("point-save-level").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("point-effective-level")).ToContainTextAsync("cm");
+        await Assertions.Expect(page.GetByTestId("point-reset-level")).ToBeVisibleAsync();
         var device = await app.Api.GetFromJsonAsync<DeviceDetailDto>($"/api/tenants/demo/sites/{siteId}/devices/tank-1");
         device.ShouldNotBeNull().ProfileId.ShouldBe(profileId);
         device.LocationId.ShouldBe("pump-1");
         device.Connection.ShouldBe(new DeviceConnectionDto("tcp", "127.0.0.1", 1502, null, 3));
         device.Ledger.AssetNumber.ShouldBe("ZC-0001");
         device.Ledger.InstalledOn.ShouldBe(new DateOnly(2024, 5, 1));
+        device.Points.Single(p => p.PointId == "level").Override.ShouldNotBeNull().Unit.ShouldBe("cm");
 
         // 报警规则: on the new device's level; it is listed and in effect through the API.
         await page.GotoAsync($"{app.BaseUrl}/admin/rules");
@@ -189,6 +194,49 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("admin-problem")).ToContainTextAsync("Rule id");
         await Assertions.Expect(page.GetByTestId("error-ruleId")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-rules-phone-en.png"), FullPage = true });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_a_user_at_phone_width_who_signs_in_with_the_password_shown_once()
+    {
+        var userName = $"tech-{Guid.NewGuid():N}"[..14];
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Phone });
+        await app.SignInAsync(page, Roles.Administrator, "/admin/users");
+        await InteractiveAsync(page);
+        await page.GetByTestId("user-name").FillAsync(userName);
+        await page.GetByTestId("user-display-name").FillAsync("新技工");
+        await page.GetByTestId("user-role-technician").CheckAsync();
+        await page.GetByTestId("user-site-sunny-garden").CheckAsync();
+        await page.GetByTestId("user-create").ClickAsync();
+        var password = await page.GetByTestId("user-created-password").InnerTextAsync();
+        password.Length.ShouldBeGreaterThanOrEqualTo(12);
+        await Assertions.Expect(page.GetByTestId($"user-row-{userName}")).ToContainTextAsync("维修技工");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Phone.Width);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-users-phone.png"), FullPage = true });
+
+        await using (var other = await app.Browser.NewContextAsync())
+        {
+            var theirs = await other.NewPageAsync();
+            await theirs.GotoAsync($"{app.BaseUrl}/tickets");
+            await theirs.GetByTestId("signin-user").FillAsync(userName);
+            await theirs.GetByTestId("signin-password").FillAsync(password);
+            await theirs.GetByTestId("signin-submit").ClickAsync();
+            await theirs.WaitForURLAsync(url => url.EndsWith("/tickets", StringComparison.Ordinal));
+        }
+
+        // Shown once: a reload of the page no longer has it.
+        await page.ReloadAsync();
+        await InteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("user-created-password")).ToHaveCountAsync(0);
+        await page.GetByTestId($"user-edit-{userName}").ClickAsync();
+        await page.GetByTestId("user-locked").CheckAsync();
+        await page.GetByTestId("user-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"user-row-{userName}")).ToContainTextAsync("是");
+        var users = await app.Api.GetFromJsonAsync<List<UserDto>>("/api/tenants/demo/users");
+        var user = users.ShouldNotBeNull().Where(u => u.UserName == userName).ShouldHaveSingleItem();
+        user.SiteIds.ShouldBe(["sunny-garden"]);
+        user.LockedUntil.ShouldNotBeNull();
         await page.CloseAsync();
     }
 
