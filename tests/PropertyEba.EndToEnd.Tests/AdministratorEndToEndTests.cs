@@ -181,6 +181,9 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
             await ScreenshotAsync(page, "admin-e2e-overview-desktop.png");
             await page.SetViewportSizeAsync(390, 844);
             await Assertions.Expect(page.GetByTestId($"value-{DeviceId}-level")).ToBeVisibleAsync();
+            // The site bar wraps at a phone's width: the heading stays on one line (it was squeezed to one character a line).
+            var heading = await page.GetByTestId("site-heading").BoundingBoxAsync();
+            heading.ShouldNotBeNull().Height.ShouldBeLessThan(40, "管理区 on one line");
             await ScreenshotAsync(page, "admin-e2e-overview-390.png");
             await page.SetViewportSizeAsync(1400, 1000);
 
