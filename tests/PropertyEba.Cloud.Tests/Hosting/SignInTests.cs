@@ -49,6 +49,29 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_reads_tenant_creation_and_renaming_in_the_platform_audit_which_no_tenant_sees()
+    {
+        using var platform = await _cloud.OperatorClientAsync();
+        var admin = await CreateAdministratorAsync(platform, $"{Tenant}-log");
+        (await platform.PutAsJsonAsync($"/api/platform/tenants/{Tenant}-log", new RenameTenantRequest("Harbour View Log"))).EnsureSuccessStatusCode();
+
+        var log = await platform.GetFromJsonAsync<List<AuditEntryDto>>("/api/platform/audit");
+        log.ShouldNotBeNull().ShouldContain(e => e.Action == "tenant.create" && e.Target == $"tenant/{Tenant}-log" && e.UserName.Contains("(operator)"));
+        log.ShouldContain(e => e.Action == "tenant.rename" && e.Target == $"tenant/{Tenant}-log");
+        (await platform.GetFromJsonAsync<List<AuditEntryDto>>("/api/platform/audit?action=tenant.rename")).ShouldNotBeNull().ShouldAllBe(e => e.Action == "tenant.rename");
+
+        var bad = await platform.GetAsync("/api/platform/audit?limit=0");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("limit");
+
+        using (admin)
+        {
+            (await admin.GetAsync("/api/platform/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await admin.GetAsync("/api/tenants/_platform/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Fact]
     public async Task A_weak_password_and_an_unknown_role_are_refused_with_every_reason()
     {
         using var platform = await _cloud.OperatorClientAsync();

@@ -52,6 +52,7 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["CreateUser"] = Admin,
         ["UpdateUser"] = Admin,
         ["ListAuditEntries"] = Admin,
+        ["ListPlatformAuditEntries"] = PlatformOnly,
         ["CreateTenantAdministrator"] = PlatformOnly,
         ["GetIngestionStats"] = PlatformOnly,
         ["GetDemoEstate"] = Equipment,
