@@ -159,10 +159,12 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("rule-form")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-refused-technician-phone.png"), FullPage = true });
 
-        // A typed address is refused by the server before any page renders: it answers with the sign-in page.
+        // A typed address is refused by the server before any page renders: it answers with the sign-in page,
+        // which says why (this account may not open it) instead of looking as if the technician were signed out.
         await page.GotoAsync($"{app.BaseUrl}/admin/sites");
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByTestId("site-form")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("无权打开该页面");
         var refused = await page.APIRequest.GetAsync($"{app.BaseUrl}/admin/users", new() { MaxRedirects = 0 });
         // A browser is sent to sign in as someone else; a program gets 403 (the cookie's access-denied answer).
         refused.Status.ShouldBeOneOf(302, 403);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
@@ -56,7 +57,10 @@ public static class IdentityServiceCollectionExtensions
 
             // A program calling the API or the hub gets a status code, not a redirect to a page it cannot use.
             cookie.Events.OnRedirectToLogin = context => AnswerProgramOr(context.HttpContext, StatusCodes.Status401Unauthorized, () => context.Response.Redirect(context.RedirectUri));
-            cookie.Events.OnRedirectToAccessDenied = context => AnswerProgramOr(context.HttpContext, StatusCodes.Status403Forbidden, () => context.Response.Redirect(context.RedirectUri));
+            // A signed-in person who typed the address of a page their role may not open lands on the sign-in page
+            // told why (to sign in as someone who may), rather than on the bare form as if signed out.
+            cookie.Events.OnRedirectToAccessDenied = context => AnswerProgramOr(context.HttpContext, StatusCodes.Status403Forbidden,
+                () => context.Response.Redirect(QueryHelpers.AddQueryString(context.RedirectUri, "error", "denied")));
         });
 
         // A browser's WebSocket cannot send an Authorization header: the hub takes the bearer token from the query.
