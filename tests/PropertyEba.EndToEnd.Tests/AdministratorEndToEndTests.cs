@@ -182,6 +182,8 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
             await page.SetViewportSizeAsync(390, 844);
             await Assertions.Expect(page.GetByTestId($"value-{DeviceId}-level")).ToBeVisibleAsync();
             // The site bar wraps at a phone's width: the heading stays on one line (it was squeezed to one character a line).
+            // BoundingBox does not wait: the live page may be re-rendering the values the resize made it lay out again.
+            await Assertions.Expect(page.GetByTestId("site-heading")).ToBeVisibleAsync();
             var heading = await page.GetByTestId("site-heading").BoundingBoxAsync();
             heading.ShouldNotBeNull().Height.ShouldBeLessThan(40, "管理区 on one line");
             await ScreenshotAsync(page, "admin-e2e-overview-390.png");
@@ -210,8 +212,13 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
             // The alarm arrives on the open page over its live connection; the ticket is on the tickets page.
             await Assertions.Expect(page.GetByTestId($"alarm-{RuleId}").First).ToHaveTextAsync("屋顶水箱低水位", new() { Timeout = 30_000 });
             await ScreenshotAsync(page, "admin-e2e-alarm-desktop.png");
+            // On a phone the alarm is a card whose message fits the screen (the grid's message column would not).
             await page.SetViewportSizeAsync(390, 844);
-            await Assertions.Expect(page.GetByTestId($"alarm-{RuleId}").First).ToBeVisibleAsync();
+            var card = page.GetByTestId($"alarm-card-{RuleId}").First;
+            await Assertions.Expect(card).ToBeVisibleAsync();
+            await Assertions.Expect(card).ToContainTextAsync("屋顶水箱低水位");
+            (await card.BoundingBoxAsync()).ShouldNotBeNull().Width.ShouldBeLessThanOrEqualTo(390);
+            await Assertions.Expect(page.GetByTestId($"alarm-{RuleId}").First).Not.ToBeVisibleAsync();
             await ScreenshotAsync(page, "admin-e2e-alarm-390.png");
             await page.SetViewportSizeAsync(1400, 1000);
             await page.GetByTestId("nav-tickets").ClickAsync();
