@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Formatter;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Contracts.Api;
@@ -196,6 +198,38 @@ public sealed class DashboardAdministrationTests(CloudHostFixture host)
 
         (await admin.DeleteEdgeAsync(Tenant, CloudHostFixture.Site, edgeId, CancellationToken.None)).Succeeded.ShouldBeTrue();
         (await admin.DeleteEdgeAsync(Tenant, CloudHostFixture.Site, edgeId, CancellationToken.None)).Problem.ShouldNotBeNull().Title.ShouldBe("No such edge");
+    }
+
+    [Fact]
+    public async Task An_installer_adopts_a_waiting_edge_whose_shown_settings_connect_to_the_broker()
+    {
+        await using var installer = await SessionAsync(host.Services.GetRequiredService<InitialSignIns>().For(Roles.Installer, Tenant).UserName);
+        var admin = installer.Admin;
+        var clientId = $"eba-{Tenant}-ui-site-gw-{Guid.NewGuid():N}"[..36];
+        var topic = $"eba/v1/{Tenant}/ui-site/gw-ui/telemetry";
+        var (brokerHost, brokerPort) = host.Broker;
+        using (var waiting = new MqttClientFactory().CreateMqttClient())
+        {
+            await waiting.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort).WithClientId(clientId).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+            (await waiting.PublishAsync(EdgeAuthenticationTests.Message(topic, EdgeAuthenticationTests.Batch("gw-ui", 1, "meter-ui", "kwh")))).ReasonCode
+                .ShouldBe(MqttClientPublishReasonCode.NotAuthorized);
+        }
+
+        var seen = (await admin.ListPendingEdgesAsync(Tenant, CancellationToken.None)).Value.ShouldNotBeNull().Where(p => p.ClientId == clientId).ShouldHaveSingleItem();
+        (seen.ClaimedSiteId, seen.ClaimedEdgeId, seen.Attempts).ShouldBe(("ui-site", "gw-ui", 1L));
+
+        var adopted = (await admin.AdoptPendingEdgeAsync(Tenant, clientId, CancellationToken.None)).Value.ShouldNotBeNull();
+        adopted.Credentials.Username.ShouldBe(clientId);
+        (adopted.Credentials.Edge.SiteId, adopted.Credentials.Edge.EdgeId).ShouldBe(("ui-site", "gw-ui"));
+        (await admin.ListPendingEdgesAsync(Tenant, CancellationToken.None)).Value.ShouldNotBeNull().ShouldNotContain(p => p.ClientId == clientId);
+        (await admin.AdoptPendingEdgeAsync(Tenant, clientId, CancellationToken.None)).Problem.ShouldNotBeNull().Title.ShouldBe("No such waiting edge");
+
+        // What the page shows the installer is enough to connect.
+        using var edge = new MqttClientFactory().CreateMqttClient();
+        var connected = await edge.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(adopted.MqttHost, adopted.MqttPort).WithClientId(adopted.Credentials.Username)
+            .WithCredentials(adopted.Credentials.Username, adopted.Credentials.Password).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+        connected.ResultCode.ShouldBe(MqttClientConnectResultCode.Success);
+        await edge.DisconnectAsync();
     }
 
     /// <summary>A dashboard session (a DI scope, as a circuit has) signed in as <paramref name="userName"/>.</summary>
