@@ -243,6 +243,45 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_administrator_provisions_an_edge_at_phone_width_sees_its_secret_once_and_the_edge_is_listed()
+    {
+        var edgeId = $"gw-{Guid.NewGuid():N}"[..10];
+        var row = $"edge-row-sunny-garden-{edgeId}";
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Phone });
+        await app.SignInAsync(page, Roles.Administrator, "/admin/edges");
+        await InteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("nav-admin-edges")).ToHaveCountAsync(1);
+
+        await page.GetByTestId("edge-site").SelectOptionAsync("sunny-garden");
+        await page.GetByTestId("edge-id").FillAsync(edgeId);
+        await page.GetByTestId("edge-provision").ClickAsync();
+        var password = await page.GetByTestId("edge-secret-password").InnerTextAsync();
+        password.Length.ShouldBeGreaterThanOrEqualTo(16);
+        await Assertions.Expect(page.GetByTestId("edge-secret-username")).ToHaveTextAsync($"eba-demo-sunny-garden-{edgeId}");
+        await Assertions.Expect(page.GetByTestId("edge-secret-port")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+        await Assertions.Expect(page.GetByTestId(row)).ToContainTextAsync("是");
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Phone.Width);
+        await page.GetByTestId("edge-secret").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("admin-edges-phone.png"), FullPage = true });
+        var edges = await app.Api.GetFromJsonAsync<List<EdgeDto>>("/api/tenants/demo/edges");
+        edges.ShouldNotBeNull().ShouldContain(e => e.SiteId == "sunny-garden" && e.EdgeId == edgeId && e.Enabled);
+
+        // Shown once: a reload no longer has it; the edge stays listed, and is disabled from its row.
+        await page.ReloadAsync();
+        await InteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("edge-secret-password")).ToHaveCountAsync(0);
+        await page.GetByTestId($"edge-toggle-sunny-garden-{edgeId}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"edge-enabled-sunny-garden-{edgeId}")).ToHaveTextAsync("否");
+        await page.GetByTestId($"edge-rotate-sunny-garden-{edgeId}").ClickAsync();
+        (await page.GetByTestId("edge-secret-password").InnerTextAsync()).ShouldNotBe(password);
+        await page.GetByTestId($"edge-delete-sunny-garden-{edgeId}").ClickAsync();
+        await page.GetByTestId($"edge-delete-confirm-sunny-garden-{edgeId}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId(row)).ToHaveCountAsync(0);
+        (await app.Api.GetFromJsonAsync<List<EdgeDto>>("/api/tenants/demo/edges")).ShouldNotBeNull().ShouldNotContain(e => e.EdgeId == edgeId);
+        await page.CloseAsync();
+    }
+
     /// <summary>Waits for the circuit to run the page: input typed into the prerendered form would be lost.</summary>
     private static async Task InteractiveAsync(IPage page) =>
         await Assertions.Expect(page.Locator("[data-interactive='yes']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });

@@ -3,10 +3,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Dashboard.Services;
@@ -28,6 +31,10 @@ internal sealed partial class DashboardAdministration(
     AlarmService alarms,
     AssetQueries assets,
     UserAdministration users,
+    EdgeProvisioning edges,
+    PendingEdges pendingEdges,
+    BrokerEndpoint broker,
+    IOptions<MqttOptions> mqtt,
     IDbContextFactory<EbaDbContext> dbFactory,
     IAuthorizationService authorization,
     AuthenticationStateProvider authentication,
@@ -159,6 +166,31 @@ internal sealed partial class DashboardAdministration(
             return user ?? throw (errors is not null ? Invalid("Invalid user", errors) : AssetProblemException.NotFound("user", $"Tenant '{tenantId}' has no user '{userName}'."));
         });
 
+    public Task<AdminResult<IReadOnlyList<EdgeDto>>> ListEdgesAsync(string tenantId, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, () => edges.ListAsync(tenantId, ct));
+
+    public Task<AdminResult<EdgeSecret>> ProvisionEdgeAsync(string tenantId, string siteId, ProvisionEdgeRequest request, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, async () => Secret(await edges.ProvisionAsync(tenantId, siteId, request, ct)));
+
+    public Task<AdminResult<EdgeSecret>> RotateEdgeSecretAsync(string tenantId, string siteId, string edgeId, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, async () => Secret(await edges.RotateSecretAsync(tenantId, siteId, edgeId, ct)));
+
+    public Task<AdminResult<EdgeDto>> SetEdgeEnabledAsync(string tenantId, string siteId, string edgeId, bool enabled, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, async () =>
+        {
+            var (edge, problem) = await edges.SetEnabledAsync(tenantId, siteId, edgeId, enabled, ct);
+            return edge ?? throw Refusal(problem!);
+        });
+
+    public Task<AdminResult<bool>> DeleteEdgeAsync(string tenantId, string siteId, string edgeId, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, async () => await edges.DeleteAsync(tenantId, siteId, edgeId, ct) is { } problem ? throw Refusal(problem) : true);
+
+    public Task<AdminResult<IReadOnlyList<PendingEdgeDto>>> ListPendingEdgesAsync(string tenantId, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, () => Task.FromResult(pendingEdges.Of(tenantId)));
+
+    public Task<AdminResult<EdgeSecret>> AdoptPendingEdgeAsync(string tenantId, string clientId, CancellationToken ct) =>
+        RunAsync(tenantId, Policies.ManageEquipment, async () => Secret(await edges.AdoptAsync(tenantId, clientId, ct)));
+
     public Task<AdminResult<IReadOnlyList<AuditEntryDto>>> ListAuditAsync(string tenantId, string? action, int limit, CancellationToken ct) =>
         RunAsync<IReadOnlyList<AuditEntryDto>>(tenantId, Policies.ReadAudit, async () =>
         {
@@ -172,6 +204,22 @@ internal sealed partial class DashboardAdministration(
             var rows = await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, AuditEndpoints.MaxListLimit)).ToListAsync(ct);
             return rows.ConvertAll(a => new AuditEntryDto(a.Id, a.AtUtc, a.UserId, a.UserName, a.Action, a.Target, a.Detail));
         });
+
+    // The broker as it actually listens (the configured port may be 0 in tests), else as configured.
+    private EdgeSecret Secret((EdgeCredentialsDto? Credentials, EdgeProblem? Problem) answer)
+    {
+        var credentials = answer.Credentials ?? throw Refusal(answer.Problem!);
+        var (host, port) = broker.Current ?? (mqtt.Value.Host, mqtt.Value.Port);
+        return new EdgeSecret(credentials, host, port);
+    }
+
+    private static AssetProblemException Refusal(EdgeProblem problem) => problem.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => new(AssetProblemKind.NotFound, problem.Title, problem.Detail),
+        StatusCodes.Status409Conflict => new(AssetProblemKind.Conflict, problem.Title, problem.Detail),
+        _ => new(AssetProblemKind.Invalid, problem.Title, problem.Detail,
+            problem.Field is { } field ? new Dictionary<string, string[]> { [field] = [problem.Detail] } : null),
+    };
 
     private static AssetProblemException Invalid(string title, IReadOnlyDictionary<string, string[]> errors) =>
         new(AssetProblemKind.Invalid, title, $"{errors.Sum(e => e.Value.Length)} problem(s) found; nothing was changed.", errors);

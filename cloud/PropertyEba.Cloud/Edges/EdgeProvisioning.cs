@@ -7,8 +7,11 @@ using PropertyEba.Contracts.Mqtt;
 
 namespace PropertyEba.Cloud.Edges;
 
-/// <summary>What went wrong with a change to an edge: the endpoints turn it into a 400, 404 or 409 problem.</summary>
-public sealed record EdgeProblem(int StatusCode, string Title, string Detail);
+/// <summary>
+/// What went wrong with a change to an edge: the endpoints turn it into a 400, 404 or 409 problem; an invalid input
+/// names its <paramref name="Field"/> so a form can show the message beside it.
+/// </summary>
+public sealed record EdgeProblem(int StatusCode, string Title, string Detail, string? Field = null);
 
 /// <summary>
 /// Provisions, rotates, disables, enables and deletes a tenant's edges, and adopts a waiting one. Each change is audited
@@ -215,7 +218,7 @@ public sealed class EdgeProvisioning(
     private static Task<ProvisionedEdge?> FindAsync(EbaDbContext db, string tenantId, string siteId, string edgeId, CancellationToken cancellationToken) =>
         db.Set<ProvisionedEdge>().SingleOrDefaultAsync(e => e.TenantId == tenantId && e.SiteId == siteId && e.EdgeId == edgeId, cancellationToken);
 
-    private static EdgeProblem Invalid(string field, string detail) => new(StatusCodes.Status400BadRequest, $"Invalid {field}", detail);
+    private static EdgeProblem Invalid(string field, string detail) => new(StatusCodes.Status400BadRequest, $"Invalid {field}", detail, field);
 
     private static EdgeProblem NotFound(string tenantId, string siteId, string edgeId) =>
         new(StatusCodes.Status404NotFound, "No such edge", $"Tenant '{tenantId}' has no edge '{edgeId}' at site '{siteId}'.");

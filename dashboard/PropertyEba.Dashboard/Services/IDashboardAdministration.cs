@@ -30,6 +30,11 @@ public sealed record AdminResult<T>(T? Value, AdminProblem? Problem)
 public sealed record CreatedUser(UserDto User, string Password);
 
 /// <summary>
+/// An edge's new MQTT secret with the broker the installer points its agent at (shown once: the cloud keeps only a hash).
+/// </summary>
+public sealed record EdgeSecret(EdgeCredentialsDto Credentials, string MqttHost, int MqttPort);
+
+/// <summary>
 /// The administrator pages' services; implemented by the cloud over the same administration services as the REST API,
 /// as the signed-in person and under the same policies, so a page can do nothing the API would refuse. Another tenant's
 /// id, or a role the policy does not allow, answers <see cref="AdminProblem.Forbidden"/>.
@@ -100,6 +105,24 @@ public interface IDashboardAdministration
     Task<AdminResult<CreatedUser>> CreateUserAsync(string tenantId, CreateUserRequest request, CancellationToken cancellationToken);
 
     Task<AdminResult<UserDto>> UpdateUserAsync(string tenantId, string userName, UpdateUserRequest request, CancellationToken cancellationToken);
+
+    Task<AdminResult<IReadOnlyList<EdgeDto>>> ListEdgesAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Provisions an edge of the site; the answer carries its secret, to show once.</summary>
+    Task<AdminResult<EdgeSecret>> ProvisionEdgeAsync(string tenantId, string siteId, ProvisionEdgeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Issues the edge a new secret (to show once); the old one stops working.</summary>
+    Task<AdminResult<EdgeSecret>> RotateEdgeSecretAsync(string tenantId, string siteId, string edgeId, CancellationToken cancellationToken);
+
+    Task<AdminResult<EdgeDto>> SetEdgeEnabledAsync(string tenantId, string siteId, string edgeId, bool enabled, CancellationToken cancellationToken);
+
+    Task<AdminResult<bool>> DeleteEdgeAsync(string tenantId, string siteId, string edgeId, CancellationToken cancellationToken);
+
+    /// <summary>Clients that connected unprovisioned under this tenant's topics, waiting to be adopted.</summary>
+    Task<AdminResult<IReadOnlyList<PendingEdgeDto>>> ListPendingEdgesAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Provisions a waiting client as the edge its topics claim; the answer carries its secret, to show once.</summary>
+    Task<AdminResult<EdgeSecret>> AdoptPendingEdgeAsync(string tenantId, string clientId, CancellationToken cancellationToken);
 
     /// <summary>The audit log, newest first; <paramref name="action"/> (e.g. <c>site.create</c>) filters it.</summary>
     Task<AdminResult<IReadOnlyList<AuditEntryDto>>> ListAuditAsync(string tenantId, string? action, int limit, CancellationToken cancellationToken);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Formatter;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Contracts.Api;
@@ -141,6 +143,93 @@ public sealed class DashboardAdministrationTests(CloudHostFixture host)
         var locked = (await session.Admin.UpdateUserAsync(Tenant, userName, new UpdateUserRequest([Roles.Engineer], null, Locked: true), CancellationToken.None)).Value.ShouldNotBeNull();
         locked.Roles.ShouldBe([Roles.Engineer]);
         locked.LockedUntil.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_technician_is_refused_every_edge_change_and_no_edge_is_provisioned()
+    {
+        await using var session = await SessionAsync(host.Services.GetRequiredService<InitialSignIns>().For(Roles.Technician, Tenant).UserName);
+        var admin = session.Admin;
+        var edgeId = $"tech-{Guid.NewGuid():N}"[..12];
+
+        (await admin.ListEdgesAsync(Tenant, CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.ProvisionEdgeAsync(Tenant, CloudHostFixture.Site, new ProvisionEdgeRequest(edgeId), CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.RotateEdgeSecretAsync(Tenant, CloudHostFixture.Site, "tech-edge", CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.SetEdgeEnabledAsync(Tenant, CloudHostFixture.Site, "tech-edge", false, CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.DeleteEdgeAsync(Tenant, CloudHostFixture.Site, "tech-edge", CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.ListPendingEdgesAsync(Tenant, CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+        (await admin.AdoptPendingEdgeAsync(Tenant, "someone", CancellationToken.None)).Problem.ShouldBeSameAs(AdminProblem.Forbidden);
+
+        var edges = await host.Api.GetFromJsonAsync<List<EdgeDto>>($"/api/tenants/{Tenant}/edges");
+        edges.ShouldNotBeNull().ShouldNotContain(e => e.EdgeId == edgeId);
+    }
+
+    [Fact]
+    public async Task An_installer_provisions_rotates_and_disables_an_edge_and_the_audit_log_names_the_installer()
+    {
+        var installerName = host.Services.GetRequiredService<InitialSignIns>().For(Roles.Installer, Tenant).UserName;
+        await using var installer = await SessionAsync(installerName);
+        var admin = installer.Admin;
+        var edgeId = $"inst-{Guid.NewGuid():N}"[..12];
+
+        var provisioned = (await admin.ProvisionEdgeAsync(Tenant, CloudHostFixture.Site, new ProvisionEdgeRequest(edgeId), CancellationToken.None)).Value.ShouldNotBeNull();
+        provisioned.Credentials.Username.ShouldBe($"eba-{Tenant}-{CloudHostFixture.Site}-{edgeId}");
+        provisioned.Credentials.Password.ShouldNotBeNullOrEmpty();
+        provisioned.MqttPort.ShouldBeGreaterThan(0);
+        provisioned.MqttHost.ShouldNotBeNullOrWhiteSpace();
+
+        var rotated = (await admin.RotateEdgeSecretAsync(Tenant, CloudHostFixture.Site, edgeId, CancellationToken.None)).Value.ShouldNotBeNull();
+        rotated.Credentials.Password.ShouldNotBeNullOrEmpty();
+        rotated.Credentials.Password.ShouldNotBe(provisioned.Credentials.Password);
+        (await admin.SetEdgeEnabledAsync(Tenant, CloudHostFixture.Site, edgeId, false, CancellationToken.None)).Value.ShouldNotBeNull().Enabled.ShouldBeFalse();
+        (await admin.ListEdgesAsync(Tenant, CancellationToken.None)).Value.ShouldNotBeNull().ShouldContain(e => e.EdgeId == edgeId && !e.Enabled);
+
+        // The service's refusals come back with the field they are about, and a second provisioning is a conflict.
+        (await admin.ProvisionEdgeAsync(Tenant, CloudHostFixture.Site, new ProvisionEdgeRequest("no spaces"), CancellationToken.None))
+            .Problem.ShouldNotBeNull().For("edgeId").ShouldHaveSingleItem().ShouldContain("no spaces");
+        (await admin.ProvisionEdgeAsync(Tenant, CloudHostFixture.Site, new ProvisionEdgeRequest(edgeId), CancellationToken.None)).Problem.ShouldNotBeNull().Title.ShouldBe("Edge exists");
+
+        var target = $"edge/{CloudHostFixture.Site}/{edgeId}";
+        foreach (var action in new[] { "edge.provision", "edge.rotate-secret", "edge.disable" })
+        {
+            var audit = await host.Api.GetFromJsonAsync<List<AuditEntryDto>>($"/api/tenants/{Tenant}/audit?action={action}&limit=200");
+            audit.ShouldNotBeNull().ShouldContain(a => a.Action == action && a.Target == target && a.UserName.Contains(installerName), $"audit of {action}");
+        }
+
+        (await admin.DeleteEdgeAsync(Tenant, CloudHostFixture.Site, edgeId, CancellationToken.None)).Succeeded.ShouldBeTrue();
+        (await admin.DeleteEdgeAsync(Tenant, CloudHostFixture.Site, edgeId, CancellationToken.None)).Problem.ShouldNotBeNull().Title.ShouldBe("No such edge");
+    }
+
+    [Fact]
+    public async Task An_installer_adopts_a_waiting_edge_whose_shown_settings_connect_to_the_broker()
+    {
+        await using var installer = await SessionAsync(host.Services.GetRequiredService<InitialSignIns>().For(Roles.Installer, Tenant).UserName);
+        var admin = installer.Admin;
+        var clientId = $"eba-{Tenant}-ui-site-gw-{Guid.NewGuid():N}"[..36];
+        var topic = $"eba/v1/{Tenant}/ui-site/gw-ui/telemetry";
+        var (brokerHost, brokerPort) = host.Broker;
+        using (var waiting = new MqttClientFactory().CreateMqttClient())
+        {
+            await waiting.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(brokerHost, brokerPort).WithClientId(clientId).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+            (await waiting.PublishAsync(EdgeAuthenticationTests.Message(topic, EdgeAuthenticationTests.Batch("gw-ui", 1, "meter-ui", "kwh")))).ReasonCode
+                .ShouldBe(MqttClientPublishReasonCode.NotAuthorized);
+        }
+
+        var seen = (await admin.ListPendingEdgesAsync(Tenant, CancellationToken.None)).Value.ShouldNotBeNull().Where(p => p.ClientId == clientId).ShouldHaveSingleItem();
+        (seen.ClaimedSiteId, seen.ClaimedEdgeId, seen.Attempts).ShouldBe(("ui-site", "gw-ui", 1L));
+
+        var adopted = (await admin.AdoptPendingEdgeAsync(Tenant, clientId, CancellationToken.None)).Value.ShouldNotBeNull();
+        adopted.Credentials.Username.ShouldBe(clientId);
+        (adopted.Credentials.Edge.SiteId, adopted.Credentials.Edge.EdgeId).ShouldBe(("ui-site", "gw-ui"));
+        (await admin.ListPendingEdgesAsync(Tenant, CancellationToken.None)).Value.ShouldNotBeNull().ShouldNotContain(p => p.ClientId == clientId);
+        (await admin.AdoptPendingEdgeAsync(Tenant, clientId, CancellationToken.None)).Problem.ShouldNotBeNull().Title.ShouldBe("No such waiting edge");
+
+        // What the page shows the installer is enough to connect.
+        using var edge = new MqttClientFactory().CreateMqttClient();
+        var connected = await edge.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(adopted.MqttHost, adopted.MqttPort).WithClientId(adopted.Credentials.Username)
+            .WithCredentials(adopted.Credentials.Username, adopted.Credentials.Password).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+        connected.ResultCode.ShouldBe(MqttClientConnectResultCode.Success);
+        await edge.DisconnectAsync();
     }
 
     /// <summary>A dashboard session (a DI scope, as a circuit has) signed in as <paramref name="userName"/>.</summary>
