@@ -10,6 +10,7 @@ using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Startup;
 using PropertyEba.Cloud.Telemetry;
 using PropertyEba.Cloud.Tickets;
 using Serilog;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.EndToEnd.Tests;

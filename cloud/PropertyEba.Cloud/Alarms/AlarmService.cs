@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Audit;
-using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Alarms;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Hosting;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Alarms;
@@ -12,6 +13,7 @@ public static class AlarmsServiceCollectionExtensions
 
     public static IServiceCollection AddAlarms(this IServiceCollection services)
     {
+        services.AddAuditTrail();
         services.AddSingleton<AlarmEngine>();
         services.AddSingleton<AlarmService>();
         services.AddHostedService<AlarmOnDelayTimer>();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PropertyEba.Cloud.Hosting;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Assets;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Telemetry;
 using PropertyEba.Contracts.Api;
@@ -15,6 +16,7 @@ public static class AssetsServiceCollectionExtensions
 
     public static IServiceCollection AddAssets(this IServiceCollection services)
     {
+        services.AddAuditTrail();
         services.AddSingleton<AssetQueries>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<SiteAdministration>();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Assets;

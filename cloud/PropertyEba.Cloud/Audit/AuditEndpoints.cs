@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Hosting;
-using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Audit;

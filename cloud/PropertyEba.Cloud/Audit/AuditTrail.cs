@@ -1,6 +1,6 @@
 using System.Text.Json;
-using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Audit;
 

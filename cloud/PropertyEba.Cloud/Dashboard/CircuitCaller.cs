@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Dashboard.Services;
 
 namespace PropertyEba.Cloud.Dashboard;
@@ -13,7 +13,7 @@ internal sealed class CircuitCaller(CallerAccessor callers)
 {
     private Caller? _caller;
 
-    public Caller Caller => _caller ?? callers.Current ?? Identity.Caller.Anonymous;
+    public Caller Caller => _caller ?? callers.Current ?? Tenancy.Caller.Anonymous;
 
     public void Set(Caller caller) => _caller = caller;
 }

@@ -11,6 +11,7 @@ using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Dashboard.Services;
 

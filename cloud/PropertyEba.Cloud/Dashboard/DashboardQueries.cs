@@ -1,6 +1,6 @@
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Cloud.Tickets;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Dashboard.Services;

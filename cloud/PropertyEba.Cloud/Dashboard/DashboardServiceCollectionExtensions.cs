@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Dashboard;
 using PropertyEba.Dashboard.Services;
 using Radzen;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.DemoEstate;
 
@@ -37,7 +38,7 @@ public static class DemoEstateServiceCollectionExtensions
             .AddEndpointFilter(async (context, next) =>
             {
                 var demoTenant = context.HttpContext.RequestServices.GetRequiredService<IOptions<DemoEstateOptions>>().Value.TenantId;
-                return Identity.EbaClaims.CallerOf(context.HttpContext.User).TenantId == demoTenant
+                return Tenancy.EbaClaims.CallerOf(context.HttpContext.User).TenantId == demoTenant
                     ? await next(context)
                     : TypedResults.Problem($"Only users of the demo tenant '{demoTenant}' may use the demo estate.", statusCode: StatusCodes.Status403Forbidden, title: "Not the demo tenant");
             });

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.DemoEstate;
 

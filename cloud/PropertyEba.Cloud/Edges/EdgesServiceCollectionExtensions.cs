@@ -1,3 +1,4 @@
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Messaging;
 
 namespace PropertyEba.Cloud.Edges;
@@ -11,6 +12,7 @@ public static class EdgesServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEdges(this IServiceCollection services)
     {
+        services.AddAuditTrail();
         services.AddSingleton<PendingEdges>();
         services.AddSingleton<MosquittoFiles>();
         services.AddSingleton<IBrokerAccessPolicy, EdgeAccessPolicy>();

@@ -13,7 +13,7 @@ public static class TenantApiGroups
     {
         var group = app.MapGroup("/api/tenants/{tenantId}" + path)
             .WithTags(tag)
-            .RequireAuthorization(Identity.Policies.TenantMember)
+            .RequireAuthorization(Tenancy.Policies.TenantMember)
             .AddEndpointFilter<RouteIdFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Identity;

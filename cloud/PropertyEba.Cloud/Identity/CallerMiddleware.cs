@@ -1,3 +1,5 @@
+using PropertyEba.Cloud.Tenancy;
+
 namespace PropertyEba.Cloud.Identity;
 
 /// <summary>Runs the rest of each request as its caller (anonymous until signed in), so no request escapes the query filters.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Identity;
 

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Identity;
 
@@ -19,6 +21,7 @@ public static class IdentityServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEbaIdentity(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAuditTrail();
         services.AddValidatedOptions<EbaIdentityOptions, EbaIdentityOptionsValidator>(configuration, EbaIdentityOptions.SectionName);
 
         // Identity's stores want a scoped context; it comes from the same factory as every other context.

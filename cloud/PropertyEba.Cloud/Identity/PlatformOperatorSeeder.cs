@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Identity;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Mqtt;
 
 namespace PropertyEba.Cloud.Identity;

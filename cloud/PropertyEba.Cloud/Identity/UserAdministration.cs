@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Contracts.Mqtt;
 

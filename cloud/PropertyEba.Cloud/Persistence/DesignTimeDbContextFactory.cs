@@ -11,12 +11,12 @@ namespace PropertyEba.Cloud.Persistence;
 internal sealed class SqliteDesignTimeDbContextFactory : IDesignTimeDbContextFactory<SqliteEbaDbContext>
 {
     public SqliteEbaDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteEbaDbContext>().UseSqlite("Data Source=design-time.db").Options, new Identity.CallerAccessor());
+        new(new DbContextOptionsBuilder<SqliteEbaDbContext>().UseSqlite("Data Source=design-time.db").Options, new Tenancy.CallerAccessor());
 }
 
 /// <summary>Design-time PostgreSQL context, for Persistence/Migrations/PostgreSql.</summary>
 internal sealed class PostgreSqlDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgreSqlEbaDbContext>
 {
     public PostgreSqlEbaDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgreSqlEbaDbContext>().UseNpgsql("Host=127.0.0.1;Database=design-time").Options, new Identity.CallerAccessor());
+        new(new DbContextOptionsBuilder<PostgreSqlEbaDbContext>().UseNpgsql("Host=127.0.0.1;Database=design-time").Options, new Tenancy.CallerAccessor());
 }

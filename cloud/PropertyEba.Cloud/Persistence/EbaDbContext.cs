@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Persistence;
 

@@ -16,9 +16,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddValidatedOptions<PersistenceOptions, PersistenceOptionsValidator>(configuration, PersistenceOptions.SectionName);
 
         // Every context is created for the caller of the code creating it (the tenant query filters).
-        services.TryAddSingleton<Identity.CallerAccessor>();
-        // Changes are audited in the SaveChanges that makes them, so the trail comes with the store.
-        services.TryAddSingleton<Audit.AuditTrail>();
+        services.TryAddSingleton<Tenancy.CallerAccessor>();
 
         // One context type per provider, for their migrations; both are registered, and only the one the validated
         // options choose is ever built. The rest of the cloud asks for EbaDbContext and never sees which.

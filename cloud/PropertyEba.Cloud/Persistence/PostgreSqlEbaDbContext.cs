@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Persistence;
 

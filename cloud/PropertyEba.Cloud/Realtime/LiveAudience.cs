@@ -1,4 +1,4 @@
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 
 namespace PropertyEba.Cloud.Realtime;
 

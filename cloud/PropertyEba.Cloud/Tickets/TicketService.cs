@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Audit;
-using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Contracts.Localization;
 

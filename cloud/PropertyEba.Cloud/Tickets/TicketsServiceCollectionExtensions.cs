@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Hosting;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Tickets;
@@ -12,6 +13,7 @@ public static class TicketsServiceCollectionExtensions
 
     public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAuditTrail();
         services.AddValidatedOptions<TicketOptions, TicketOptionsValidator>(configuration, TicketOptions.SectionName);
         services.AddSingleton<TicketService>();
         return services;

@@ -51,8 +51,8 @@ public sealed class CloudHostFixture : WebApplicationFactory<Program>, IAsyncLif
 
     public async Task InitializeAsync()
     {
-        Api = await this.SignInAsAsync(Identity.Roles.Administrator, Tenant);
-        Operator = await this.SignInAsAsync(Identity.Roles.PlatformOperator);
+        Api = await this.SignInAsAsync(Tenancy.Roles.Administrator, Tenant);
+        Operator = await this.SignInAsAsync(Tenancy.Roles.PlatformOperator);
         await Eventually.UntilAsync(
             async ct => (await Api.GetFromJsonAsync<List<Contracts.Api.DeviceDto>>($"/api/tenants/{Tenant}/sites/{Site}/devices", ct))!,
             devices => devices.Count >= 3 && devices.All(d => d.Points.Any(p => p.Quality == "good")),

@@ -7,6 +7,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Dashboard.Services;
 

@@ -78,7 +78,7 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
             raised.DeviceId.ShouldBe("pumps-1");
             raised.TicketId.ShouldNotBeNull();
 
-            using var engineer = await host.SignInAsAsync(Identity.Roles.Engineer, CloudHostFixture.Tenant);
+            using var engineer = await host.SignInAsAsync(Tenancy.Roles.Engineer, CloudHostFixture.Tenant);
             var acknowledged = await engineer.PostAsJsonAsync($"{alarms}/{raised.Id}/acknowledge", new AcknowledgeAlarmRequest("泵房已确认 seen in the pump room"));
             (await acknowledged.Content.ReadFromJsonAsync<AlarmDto>())!.State.ShouldBe(AlarmState.Acknowledged);
         }

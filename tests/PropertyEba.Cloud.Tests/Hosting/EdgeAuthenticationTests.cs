@@ -188,7 +188,7 @@ public sealed class EdgeAuthenticationTests(CloudHostFixture host)
         Latest().TryGet(new SeriesKey(Tenant, "new-site", "meter-n", "kwh"), out _).ShouldBeFalse();
 
         // Another tenant's administrator does not see it.
-        using var other = await host.SignInAsNewUserAsync("acme-property", Identity.Roles.Administrator);
+        using var other = await host.SignInAsNewUserAsync("acme-property", Tenancy.Roles.Administrator);
         (await other.GetFromJsonAsync<List<PendingEdgeDto>>("/api/tenants/acme-property/pending-edges")).ShouldNotBeNull().ShouldNotContain(p => p.ClientId == clientId);
 
         var adopt = await host.Api.PostAsync($"/api/tenants/{Tenant}/pending-edges/{clientId}/adopt", null);

@@ -32,7 +32,7 @@ public sealed class ExternalBrokerTests
                 ["DemoEstate:PollInterval"] = "00:00:00.5",
             }));
         });
-        using var api = await cloud.SignInAsAsync(Identity.Roles.PlatformOperator);
+        using var api = await cloud.SignInAsAsync(Tenancy.Roles.PlatformOperator);
 
         var stats = await Eventually.UntilAsync(
             async ct => (await api.GetFromJsonAsync<IngestionStatsDto>("/api/ingestion/stats", ct))!,
@@ -40,7 +40,7 @@ public sealed class ExternalBrokerTests
             "three telemetry batches through mosquitto",
             TimeSpan.FromSeconds(60));
         stats.PayloadsRejected.ShouldBe(0);
-        using var admin = await cloud.SignInAsAsync(Identity.Roles.Administrator, "demo");
+        using var admin = await cloud.SignInAsAsync(Tenancy.Roles.Administrator, "demo");
         var sites = await admin.GetFromJsonAsync<List<SiteDto>>("/api/tenants/demo/sites");
         sites!.ShouldContain(s => s.EdgeOnline);
     }

@@ -5,8 +5,8 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Alarms;
-using PropertyEba.Cloud.Identity;
+using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Contracts.Localization;
 using PropertyEba.Testing;

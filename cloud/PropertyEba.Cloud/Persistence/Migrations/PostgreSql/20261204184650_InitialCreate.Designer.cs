@@ -739,7 +739,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.ToTable("AuditEntry");
                 });
 
-            modelBuilder.Entity("PropertyEba.Cloud.Identity.EbaUser", b =>
+            modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -939,7 +939,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -948,7 +948,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -963,7 +963,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -972,7 +972,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

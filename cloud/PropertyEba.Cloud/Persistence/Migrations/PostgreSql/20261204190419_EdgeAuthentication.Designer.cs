@@ -792,7 +792,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.ToTable("Edges", (string)null);
                 });
 
-            modelBuilder.Entity("PropertyEba.Cloud.Identity.EbaUser", b =>
+            modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -992,7 +992,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1001,7 +1001,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1016,7 +1016,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1025,7 +1025,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

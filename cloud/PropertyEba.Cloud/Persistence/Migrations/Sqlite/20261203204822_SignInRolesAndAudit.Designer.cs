@@ -459,7 +459,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntry");
                 });
 
-            modelBuilder.Entity("PropertyEba.Cloud.Identity.EbaUser", b =>
+            modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -655,7 +655,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -664,7 +664,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -679,7 +679,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -688,7 +688,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

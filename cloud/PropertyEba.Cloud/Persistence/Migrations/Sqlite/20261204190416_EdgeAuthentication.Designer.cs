@@ -759,7 +759,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.ToTable("Edges", (string)null);
                 });
 
-            modelBuilder.Entity("PropertyEba.Cloud.Identity.EbaUser", b =>
+            modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -955,7 +955,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -964,7 +964,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -979,7 +979,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -988,7 +988,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -756,7 +756,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.ToTable("Edges", (string)null);
                 });
 
-            modelBuilder.Entity("PropertyEba.Cloud.Identity.EbaUser", b =>
+            modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -952,7 +952,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -961,7 +961,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -976,7 +976,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -985,7 +985,7 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("PropertyEba.Cloud.Identity.EbaUser", null)
+                    b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace PropertyEba.Cloud.Identity;
+namespace PropertyEba.Cloud.Tenancy;
 
 /// <summary>
 /// A person who signs in. Belongs to one tenant (none for a platform operator) and, when <see cref="SiteIds"/> is

@@ -1,4 +1,4 @@
-namespace PropertyEba.Cloud.Identity;
+namespace PropertyEba.Cloud.Tenancy;
 
 /// <summary>
 /// Authorization policies by what they allow, so an endpoint says what it needs rather than which roles. Which role

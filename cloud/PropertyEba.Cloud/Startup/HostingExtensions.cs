@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Persistence;
 
-namespace PropertyEba.Cloud.Hosting;
+namespace PropertyEba.Cloud.Startup;
 
 public static class HostingExtensions
 {

@@ -1,4 +1,4 @@
-namespace PropertyEba.Cloud.Identity;
+namespace PropertyEba.Cloud.Tenancy;
 
 /// <summary>
 /// The roles a person can hold. Every role but the platform operator's belongs to one tenant (and, where the

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Persistence;
 using Serilog;
 using Serilog.Events;
 
-namespace PropertyEba.Cloud.Hosting;
+namespace PropertyEba.Cloud.Startup;
 
 public static class LoggingSetup
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Localization;
+using PropertyEba.Cloud.Hosting;
 
-namespace PropertyEba.Cloud.Hosting;
+namespace PropertyEba.Cloud.Startup;
 
 /// <summary>
 /// The Accept-Language header, for requests to the REST API only: an API client states its reader's language in it,

@@ -1,4 +1,4 @@
-namespace PropertyEba.Cloud.Identity;
+namespace PropertyEba.Cloud.Tenancy;
 
 /// <summary>
 /// Who is asking: a signed-in user, an authenticated program, or nobody. Resolved once per request, hub call or

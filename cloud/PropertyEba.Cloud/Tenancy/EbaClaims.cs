@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace PropertyEba.Cloud.Identity;
+namespace PropertyEba.Cloud.Tenancy;
 
 /// <summary>The claims PropertyEba adds to a signed-in user's identity, and how a <see cref="Caller"/> is read from them.</summary>
 public static class EbaClaims

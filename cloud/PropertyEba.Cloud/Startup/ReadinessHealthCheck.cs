@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
 using PropertyEba.Cloud.Persistence;
 
-namespace PropertyEba.Cloud.Hosting;
+namespace PropertyEba.Cloud.Startup;
 
 /// <summary>Healthy when the database answers and the broker is up; reports ingestion counters as data.</summary>
 internal sealed class ReadinessHealthCheck(IDbContextFactory<EbaDbContext> dbFactory, BrokerEndpoint broker, IngestionStats stats) : IHealthCheck
