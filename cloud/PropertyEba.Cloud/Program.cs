@@ -8,8 +8,10 @@ using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
+using PropertyEba.Cloud.Overview;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.SiteFiles;
 using PropertyEba.Cloud.Startup;
 using PropertyEba.Cloud.Telemetry;
 using PropertyEba.Cloud.Tickets;
@@ -34,6 +36,8 @@ try
         .AddIngestion()
         .AddEdges()
         .AddAssets()
+        .AddSiteFiles()
+        .AddOverview()
         .AddAlarms()
         .AddTickets(builder.Configuration)
         .AddRealtime()
@@ -56,6 +60,8 @@ try
     app.MapIngestionEndpoints();
     app.MapEdgeEndpoints();
     app.MapAssetEndpoints();
+    app.MapSiteFileEndpoints();
+    app.MapOverviewEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
     app.MapDemoEstateEndpoints();

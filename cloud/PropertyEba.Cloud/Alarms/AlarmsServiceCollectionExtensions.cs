@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Tenancy;
@@ -16,6 +17,8 @@ public static class AlarmsServiceCollectionExtensions
         services.AddAuditTrail();
         services.AddSingleton<AlarmEngine>();
         services.AddSingleton<AlarmService>();
+        services.AddSingleton<AlarmRuleAdministration>();
+        services.AddSingleton<IDeviceDeletionCheck, AlarmRulesWatchingDevice>();
         services.AddHostedService<AlarmOnDelayTimer>();
         return services;
     }
@@ -23,6 +26,7 @@ public static class AlarmsServiceCollectionExtensions
     public static IEndpointRouteBuilder MapAlarmEndpoints(this IEndpointRouteBuilder app)
     {
         // The tenant id in the route is validated by the group's filter.
+        app.MapAlarmRuleEndpoints();
         var group = app.MapTenantGroup("", "Alarms");
 
         group.MapGet("/alarms", async Task<Results<Ok<IReadOnlyList<AlarmDto>>, ProblemHttpResult>> (string tenantId, bool? active, int? limit, AlarmService alarms, CancellationToken ct) =>

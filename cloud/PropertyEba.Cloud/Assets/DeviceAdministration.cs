@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
@@ -12,7 +11,7 @@ namespace PropertyEba.Cloud.Assets;
 /// that version when it is created, and again when it moves to another version; what the device overrides of a point
 /// (name, unit, enabled, deadband) is kept across the move.
 /// </summary>
-public sealed class DeviceAdministration(IDbContextFactory<EbaDbContext> dbFactory, DeviceProfileLibrary profiles, AuditTrail audit)
+public sealed class DeviceAdministration(IDbContextFactory<EbaDbContext> dbFactory, DeviceProfileLibrary profiles, IEnumerable<IDeviceDeletionCheck> deletionChecks, AuditTrail audit)
 {
     public async Task<DeviceDetailDto> GetDeviceAsync(string tenantId, string siteId, string deviceId, CancellationToken cancellationToken)
     {
@@ -69,10 +68,12 @@ public sealed class DeviceAdministration(IDbContextFactory<EbaDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var device = await FindDeviceAsync(db, tenantId, siteId, deviceId, cancellationToken);
-        var rules = await db.Set<AlarmRule>().Where(r => r.TenantId == tenantId && r.SiteId == siteId && r.DeviceId == deviceId).Select(r => r.RuleId).ToListAsync(cancellationToken);
-        if (rules.Count > 0)
+        foreach (var check in deletionChecks)
         {
-            throw new AssetProblemException(AssetProblemKind.Conflict, "Device in use", $"Alarm rules {string.Join(", ", rules)} watch device '{deviceId}'; delete them first.");
+            if (await check.WhyNotDeleteAsync(db, tenantId, siteId, deviceId, cancellationToken) is { } why)
+            {
+                throw new AssetProblemException(AssetProblemKind.Conflict, "Device in use", why);
+            }
         }
 
         db.RemoveRange(await db.Set<Point>().Where(p => p.TenantId == tenantId && p.SiteId == siteId && p.DeviceId == deviceId).ToListAsync(cancellationToken));

@@ -34,11 +34,6 @@ public static class SiteEndpoints
         sites.MapDelete("/{siteId}/locations/{locationId}", DeleteLocation).WithName("DeleteLocation").WithSummary("Deletes a location no device is in.")
             .RequireAuthorization(Policies.ManageConfiguration).ProducesProblem(StatusCodes.Status409Conflict);
 
-        sites.MapGet("/{siteId}/export", ExportSite).WithName("ExportSite").WithSummary("The whole site as one file: buildings, locations, devices, point overrides, rules.")
-            .RequireAuthorization(Policies.ManageConfiguration);
-        sites.MapPost("/import", ImportSite).WithName("ImportSite").WithSummary("Creates a site from one file; every problem is reported at once and nothing changes unless all is well.")
-            .RequireAuthorization(Policies.ManageConfiguration).ProducesValidationProblem();
-
         var systems = app.MapTenantGroup("/systems", "Sites and devices").AddEndpointFilter<AssetProblemFilter>();
         systems.MapGet("/", ListSystems).WithName("ListSystems").WithSummary("The built-in systems (供配电, 给排水, 消防, ...) and those the tenant added.");
         systems.MapPost("/", CreateSystem).WithName("CreateSystem").WithSummary("Adds a system (equipment category) to the tenant.")
@@ -94,15 +89,6 @@ public static class SiteEndpoints
     {
         await sites.DeleteLocationAsync(tenantId, siteId, locationId, ct);
         return TypedResults.NoContent();
-    }
-
-    public static async Task<Ok<SiteFileDto>> ExportSite(string tenantId, string siteId, SiteTransfer transfer, CancellationToken ct) =>
-        TypedResults.Ok(await transfer.ExportAsync(tenantId, siteId, ct));
-
-    public static async Task<Created<SiteImportResultDto>> ImportSite(string tenantId, SiteFileDto file, SiteTransfer transfer, CancellationToken ct)
-    {
-        var result = await transfer.ImportAsync(tenantId, file, ct);
-        return TypedResults.Created($"/api/tenants/{tenantId}/sites/{result.SiteId}", result);
     }
 
     public static async Task<Ok<IReadOnlyList<SystemDto>>> ListSystems(string tenantId, SiteAdministration sites, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Overview;
 using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Cloud.Tickets;
 using PropertyEba.Contracts.Api;

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Telemetry;
 using PropertyEba.Contracts.Api;
 
-namespace PropertyEba.Cloud.Assets;
+namespace PropertyEba.Cloud.Overview;
 
 /// <summary>Sites and devices with their points' latest values, for the API and the dashboard.</summary>
 public sealed class AssetQueries(IDbContextFactory<EbaDbContext> dbFactory, LatestValueCache latest, EdgeRegistry edges)

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
 
-namespace PropertyEba.Cloud.Assets;
+namespace PropertyEba.Cloud.SiteFiles;
 
 /// <summary>
 /// Writes a whole site (buildings, locations, devices with their profile id and version, point overrides, the site's

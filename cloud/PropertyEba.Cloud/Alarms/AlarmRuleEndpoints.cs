@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Tenancy;
 using PropertyEba.Contracts.Api;
 
-namespace PropertyEba.Cloud.Assets;
+namespace PropertyEba.Cloud.Alarms;
 
 /// <summary>Creating, editing, enabling, disabling and deleting alarm rules (the list is <c>ListAlarmRules</c>, with the alarms).</summary>
 public static class AlarmRuleEndpoints

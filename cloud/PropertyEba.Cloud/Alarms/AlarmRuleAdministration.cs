@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Contracts.Api;
 using PropertyEba.Modbus.Profiles;
 
-namespace PropertyEba.Cloud.Assets;
+namespace PropertyEba.Cloud.Alarms;
 
 /// <summary>
 /// Creates, edits, enables, disables and deletes a tenant's alarm rules, each checked against the assets it names (the
