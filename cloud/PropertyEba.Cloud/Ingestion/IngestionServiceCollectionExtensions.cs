@@ -23,13 +23,4 @@ public static class IngestionServiceCollectionExtensions
         services.AddHostedService<MqttIngestionClient>();
         return services;
     }
-
-    public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder app)
-    {
-        // Counters across every tenant: the platform operator's.
-        var group = app.MapGroup("/api/ingestion").WithTags("Ingestion").RequireAuthorization(Tenancy.Policies.OperatePlatform);
-        group.MapGet("/stats", (IngestionStats stats) => TypedResults.Ok(stats.Snapshot()))
-            .WithName("GetIngestionStats").WithSummary("Counters of the MQTT ingestion path: accepted, rejected, duplicates, gaps, drops.");
-        return app;
-    }
 }

@@ -12,12 +12,6 @@ namespace PropertyEba.Cloud.SiteFiles;
 /// </summary>
 public static class SiteFileEndpoints
 {
-    public static IServiceCollection AddSiteFiles(this IServiceCollection services)
-    {
-        services.AddSingleton<SiteTransfer>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapSiteFileEndpoints(this IEndpointRouteBuilder app)
     {
         var sites = app.MapTenantGroup("/sites", "Sites and devices").AddEndpointFilter<AssetProblemFilter>()

@@ -1,0 +1,10 @@
+namespace PropertyEba.Cloud.SiteFiles;
+
+public static class SiteFilesServiceCollectionExtensions
+{
+    public static IServiceCollection AddSiteFiles(this IServiceCollection services)
+    {
+        services.AddSingleton<SiteTransfer>();
+        return services;
+    }
+}
