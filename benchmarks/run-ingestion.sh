@@ -108,6 +108,8 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 seq_n() { i=1; while [ "$i" -le "$1" ]; do echo "$i"; i=$((i + 1)); done; }
 
 run_id=0
+# No password ships: each run's cloud gets a platform operator with one generated here (upper, lower, digit, 24 hex).
+operator_password="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')-A1"
 # start_cloud CPU "ENV..." -> $cloud_pid, $api, $broker, $run_dir
 start_cloud() {
   run_id=$((run_id + 1))
@@ -118,17 +120,35 @@ start_cloud() {
   # shellcheck disable=SC2046,SC2086
   $(pin "$1") env $cloud_env $2 dotnet "$cloud_dll" --Urls "http://127.0.0.1:$http_port" --Mqtt:Port "$mqtt_port" \
     --Mqtt:BindAddress 127.0.0.1 --Persistence:DataDirectory "$work/data-$run_id" --DemoEstate:Enabled false \
+    --Identity:PlatformOperator:UserName bench-operator --Identity:PlatformOperator:Password "$operator_password" \
     >"$run_dir/cloud.log" 2>&1 &
   cloud_pid=$!
   echo "$cloud_pid" >"$work/cloud.pid"
   api=http://127.0.0.1:$http_port
   broker=127.0.0.1:$mqtt_port
   i=0
-  until grep -q "MQTT broker listening" "$run_dir/cloud.log" 2>/dev/null && curl -sf -o /dev/null "$api/api/ingestion/stats"; do
+  until grep -q "MQTT broker listening" "$run_dir/cloud.log" 2>/dev/null && curl -sf -o /dev/null "$api/healthz"; do
     i=$((i + 1))
     if [ $i -gt 600 ] || ! kill -0 "$cloud_pid" 2>/dev/null; then echo "the cloud did not start:" >&2; tail -20 "$run_dir/cloud.log" >&2; exit 1; fi
     sleep 0.1
   done
+  # The load's company, its administrator and its site, as an operator sets them up (docs/assets.md); the harness reads
+  # the counters as the operator and provisions its edges as the administrator.
+  operator_token=$(token bench-operator "$operator_password")
+  post "$operator_token" /api/platform/tenants '{"tenantId":"load","name":"Load"}'
+  post "$operator_token" /api/platform/tenants/load/administrators "{\"userName\":\"load-admin\",\"password\":\"$operator_password\",\"roles\":[\"administrator\"]}"
+  admin_token=$(token load-admin "$operator_password")
+  post "$admin_token" /api/tenants/load/sites '{"siteId":"load-site","name":"Load site"}'
+}
+
+# token USER PASSWORD -> a bearer token; post TOKEN PATH JSON (fails the run on an error answer)
+token() {
+  curl -sf "$api/api/auth/token" -H 'content-type: application/json' -d "{\"userName\":\"$1\",\"password\":\"$2\"}" \
+    | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+}
+post() {
+  curl -sf -o /dev/null "$api$2" -H "Authorization: Bearer $1" -H 'content-type: application/json' -d "$3" \
+    || { echo "POST $2 failed" >&2; exit 1; }
 }
 
 stop_cloud() {
@@ -183,7 +203,8 @@ run_cloud() {
   [ "$4" = max ] || rate_opt="--rate $4"
   la=$(loadavg)
   # shellcheck disable=SC2046,SC2086
-  res=$($(pin "$8") dotnet "$harness" cloud --broker "$broker" --api "$api" --publishers "$2" --duration "$3" --warmup "$warmup" \
+  res=$($(pin "$8") dotnet "$harness" cloud --broker "$broker" --api "$api" --api-token "$operator_token" --edge-token "$admin_token" \
+    --publishers "$2" --duration "$3" --warmup "$warmup" \
     $rate_opt --cloud-pid "$cloud_pid" --rss-csv "$run_dir/rss.csv" 2>"$run_dir/harness.err" | grep '^result ' || true)
   stop_cloud
   [ -n "$res" ] || { echo "harness failed, see $run_dir/harness.err:" >&2; tail -5 "$run_dir/harness.err" >&2; res="result failed=yes"; }

@@ -182,10 +182,12 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
             await page.SetViewportSizeAsync(390, 844);
             await Assertions.Expect(page.GetByTestId($"value-{DeviceId}-level")).ToBeVisibleAsync();
             // The site bar wraps at a phone's width: the heading stays on one line (it was squeezed to one character a line).
-            // BoundingBox does not wait: the live page may be re-rendering the values the resize made it lay out again.
-            await Assertions.Expect(page.GetByTestId("site-heading")).ToBeVisibleAsync();
-            var heading = await page.GetByTestId("site-heading").BoundingBoxAsync();
-            heading.ShouldNotBeNull().Height.ShouldBeLessThan(40, "管理区 on one line");
+            // Measured once it is laid out at the new width: just after the resize (and between two renders of the live
+            // page) the heading can be in the page with no box yet.
+            var headingHeight = await Eventually.UntilAsync(
+                _ => page.GetByTestId("site-heading").EvaluateAsync<double>("e => e.getBoundingClientRect().height"),
+                height => height > 0, "the site heading laid out at 390 px", TimeSpan.FromSeconds(15));
+            headingHeight.ShouldBeLessThan(40, "管理区 on one line");
             await ScreenshotAsync(page, "admin-e2e-overview-390.png");
             await page.SetViewportSizeAsync(1400, 1000);
 
@@ -217,7 +219,7 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
             var card = page.GetByTestId($"alarm-card-{RuleId}").First;
             await Assertions.Expect(card).ToBeVisibleAsync();
             await Assertions.Expect(card).ToContainTextAsync("屋顶水箱低水位");
-            (await card.BoundingBoxAsync()).ShouldNotBeNull().Width.ShouldBeLessThanOrEqualTo(390);
+            (await card.EvaluateAsync<double>("e => e.getBoundingClientRect().right")).ShouldBeLessThanOrEqualTo(390, "the card fits the phone's width");
             await Assertions.Expect(page.GetByTestId($"alarm-{RuleId}").First).Not.ToBeVisibleAsync();
             await ScreenshotAsync(page, "admin-e2e-alarm-390.png");
             await page.SetViewportSizeAsync(1400, 1000);
