@@ -41,7 +41,7 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task AdministratorEndToEnd_sets_up_an_estate_whose_values_alarm_and_ticket_reach_the_api_and_dashboard_and_every_change_is_audited()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/{Configuration}/net10.0/
         var scratch = Directory.CreateTempSubdirectory("propertyeba-admin-e2e-").FullName;
         var webPort = FreePort.Next();
@@ -333,15 +333,4 @@ public sealed class AdministratorEndToEndTests(ITestOutputHelper output)
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PropertyEba.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
 }

@@ -69,13 +69,7 @@ public sealed class CloudProcessTests
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent!.Name; // …/bin/{Configuration}/net10.0/
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PropertyEba.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root!.FullName, "cloud", "PropertyEba.Cloud", "bin", configuration, "net10.0", "PropertyEba.Cloud.dll");
+        var dll = Path.Combine(RepositoryRoot.Path, "cloud", "PropertyEba.Cloud", "bin", configuration, "net10.0", "PropertyEba.Cloud.dll");
         File.Exists(dll).ShouldBeTrue($"the cloud host should be built at {dll}");
         return dll;
     }

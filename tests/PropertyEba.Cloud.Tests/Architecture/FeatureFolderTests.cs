@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PropertyEba.Testing;
 
 namespace PropertyEba.Cloud.Tests.Architecture;
 
@@ -9,7 +10,7 @@ namespace PropertyEba.Cloud.Tests.Architecture;
 /// </summary>
 public sealed partial class FeatureFolderTests
 {
-    private static readonly string CloudSource = Path.Combine(RepoRoot(), "cloud", "PropertyEba.Cloud");
+    private static readonly string CloudSource = Path.Combine(RepositoryRoot.Path, "cloud", "PropertyEba.Cloud");
 
     [Fact]
     public void Feature_folders_depend_on_each_other_without_a_cycle()
@@ -110,19 +111,6 @@ public sealed partial class FeatureFolderTests
         }
 
         return components;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PropertyEba.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"PropertyEba.sln not found above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"//.*|""(?:[^""\\]|\\.)*""")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using PropertyEba.Contracts.Localization;
+using PropertyEba.Testing;
 
 namespace PropertyEba.Cloud.Tests.Localization;
 
@@ -40,7 +41,7 @@ public sealed partial class MessageCatalogTests
     public void Code_makes_texts_only_from_the_catalogue_ids()
     {
         // A `new LocalizedText("some.id", ...)` outside the catalogue would be an id no test checks: only MessageIds go in.
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         var offenders = new[] { "cloud", "dashboard", "edge" }
             .Select(d => Path.Combine(root, d))
             .Where(Directory.Exists)
@@ -90,19 +91,6 @@ public sealed partial class MessageCatalogTests
         var text = new LocalizedText("alarm.future", new Dictionary<string, string> { ["rule"] = "Fan", ["rule@zh"] = "风机" });
 
         MessageCatalog.Render(text, English).ShouldBe("alarm.future (rule=Fan)");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PropertyEba.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"PropertyEba.sln not found above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"new\s+LocalizedText\s*\([^;]*")]
