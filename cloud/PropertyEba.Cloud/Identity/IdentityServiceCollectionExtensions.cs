@@ -24,8 +24,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddAuditTrail();
         services.AddValidatedOptions<EbaIdentityOptions, EbaIdentityOptionsValidator>(configuration, EbaIdentityOptions.SectionName);
 
-        // Identity's stores want a scoped context; it comes from the same factory as every other context.
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContext());
+        // Identity's stores take the scoped EbaDbContext that AddPersistence registers from the same factory.
         services.AddIdentityApiEndpoints<EbaUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EbaDbContext>()

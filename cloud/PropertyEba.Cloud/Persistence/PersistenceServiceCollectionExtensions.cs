@@ -32,6 +32,7 @@ public static class PersistenceServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.IsPostgreSql
                 ? new ProviderContextFactory<PostgreSqlEbaDbContext>(sp.GetRequiredService<IDbContextFactory<PostgreSqlEbaDbContext>>())
                 : new ProviderContextFactory<SqliteEbaDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteEbaDbContext>>()));
+        // For code that wants a scoped context (Identity's EF stores), from the same factory as every other context.
         services.TryAddScoped<EbaDbContext>(sp => sp.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContext());
 
         services.AddHostedService<DatabaseInitializer>();
