@@ -52,11 +52,18 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
     /// Returns every problem of the options (empty when valid). When <paramref name="profiles"/> is given,
     /// each device's <see cref="EdgeDeviceOptions.Model"/> must name one of them.
     /// </summary>
-    public static List<string> Collect(EdgeOptions options, IReadOnlyDictionary<string, DeviceProfile>? profiles)
+    public static List<string> Collect(EdgeOptions options, IReadOnlyDictionary<string, DeviceProfile>? profiles) =>
+        [.. CollectProblems(options, profiles, "configuration").Select(p => p.Message)];
+
+    /// <summary>
+    /// Returns every problem of the options as records naming <paramref name="file"/>, the field, the value and
+    /// what is allowed (the <see cref="ConfigurationProblem.Message"/> is the whole sentence, as <see cref="Collect"/> gives it).
+    /// </summary>
+    public static List<ConfigurationProblem> CollectProblems(EdgeOptions options, IReadOnlyDictionary<string, DeviceProfile>? profiles, string file)
     {
         ArgumentNullException.ThrowIfNull(options);
         const string s = EdgeOptions.SectionName;
-        var problems = new List<string>();
+        var problems = new ProblemList(file);
 
         RequireId(problems, $"{s}:Tenant", options.Tenant);
         RequireId(problems, $"{s}:Site", options.Site);
@@ -119,7 +126,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (options.Devices is null || options.Devices.Count == 0)
         {
             problems.Add($"{s}:Devices is empty: list at least one device (DeviceId, Model, Host, Port, UnitId)");
-            return problems;
+            return problems.Items;
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -220,7 +227,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             }
         }
 
-        return problems;
+        return problems.Items;
     }
 
     /// <summary>What identifies a device's connection: its serial port, or its host and port.</summary>
@@ -228,7 +235,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         ? $"serial port {device.SerialPort}"
         : $"{device.Host.ToUpperInvariant()}:{device.Port}";
 
-    private static void RequireId(List<string> problems, string field, string? value)
+    private static void RequireId(ProblemList problems, string field, string? value)
     {
         if (!MqttTopics.IsId(value ?? ""))
         {
@@ -236,7 +243,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         }
     }
 
-    private static void RequirePort(List<string> problems, string field, int port)
+    private static void RequirePort(ProblemList problems, string field, int port)
     {
         if (port is < 1 or > 65535)
         {
@@ -244,7 +251,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         }
     }
 
-    private static void RequireRange(List<string> problems, string field, int value, int min, int max)
+    private static void RequireRange(ProblemList problems, string field, int value, int min, int max)
     {
         if (value < min || value > max)
         {
@@ -252,11 +259,43 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         }
     }
 
-    private static void RequireRange(List<string> problems, string field, TimeSpan value, TimeSpan min, TimeSpan max)
+    private static void RequireRange(ProblemList problems, string field, TimeSpan value, TimeSpan min, TimeSpan max)
     {
         if (value < min || value > max)
         {
             problems.Add($"{field} = {value}: must be between {min} and {max} (format hh:mm:ss.fff)");
+        }
+    }
+
+    /// <summary>
+    /// Collects problems given as the validator's sentences ("Edge:X = value: must be ..."), splitting out the
+    /// field, the value and the allowed part so the records can be shown as a table.
+    /// </summary>
+    private sealed class ProblemList(string file)
+    {
+        public List<ConfigurationProblem> Items { get; } = [];
+
+        public void Insert(int index, string text) => Items.Insert(index, Parse(text));
+
+        public void Add(string text) => Items.Add(Parse(text));
+
+        public int Count => Items.Count;
+
+        private ConfigurationProblem Parse(string text)
+        {
+            // The field is the first word; a value follows " = " up to the first ": "; what is allowed follows "must be".
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            var field = space < 0 ? text : text[..space];
+            string? value = null;
+            if (space >= 0 && text.AsSpan(space).StartsWith(" = ", StringComparison.Ordinal))
+            {
+                var end = text.IndexOf(": ", space + 3, StringComparison.Ordinal);
+                value = end < 0 ? text[(space + 3)..] : text[(space + 3)..end];
+            }
+
+            var must = text.IndexOf("must be ", StringComparison.Ordinal);
+            var allowed = must < 0 ? null : text[(must + 8)..];
+            return new ConfigurationProblem(file, field.TrimEnd(':'), value, allowed, text);
         }
     }
 }

@@ -1,3 +1,4 @@
+using PropertyEba.Edge.Configuration;
 using Serilog;
 
 namespace PropertyEba.Edge;
@@ -11,6 +12,12 @@ internal static class EdgeProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        // Command-line verbs: tools for the installer that never start the agent.
+        if (args.Length > 0 && args[0] == "check-config")
+        {
+            return CheckConfigCommand.Run(args[1..], Console.Out);
+        }
+
         // The bootstrap logger catches what goes wrong before the configuration is read (a bad appsettings.json).
         Log.Logger = new LoggerConfiguration()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
@@ -18,13 +25,35 @@ internal static class EdgeProgram
 
         try
         {
+            var (estateFile, hostArgs, argError) = EstateFileArguments.Extract(args);
+            if (argError is not null)
+            {
+                await Console.Error.WriteLineAsync(argError);
+                return 2;
+            }
+
             // appsettings.json is read from beside the binaries, wherever the agent is started from; relative
             // data paths (Edge:BufferDirectory, the log files) are relative to the working directory.
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-            builder.Services.AddSerilog((services, logger) => logger
-                .ReadFrom.Configuration(builder.Configuration)
-                .ReadFrom.Services(services)
-                .Enrich.FromLogContext());
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
+            if (estateFile is not null)
+            {
+                // The estate file is checked as check-config checks it, every problem printed, before anything starts.
+                var json = await File.ReadAllTextAsync(estateFile);
+                var check = new EdgeConfigurationValidator(new DeviceProfileCatalog()).ValidateFile(estateFile);
+                if (!check.IsValid)
+                {
+                    CheckConfigCommand.Print(check, estateFile, Console.Error);
+                    return 1;
+                }
+
+                // The file's edge section replaces the shipped one wholesale (no example device merges in), and
+                // --Edge:... arguments still override single values after it.
+                var fromFile = EdgeConfigurationValidator.ToConfigurationKeys(check.Options!, json).ToList();
+                builder.Configuration.AddInMemoryCollection(fromFile);
+                builder.Configuration.AddCommandLine(hostArgs);
+            }
+
+            EdgeLogging.Configure(builder.Services, builder.Configuration);
             builder.Services.AddEdgeAgent(builder.Configuration);
 
             using var host = builder.Build();

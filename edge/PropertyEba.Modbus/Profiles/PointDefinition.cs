@@ -21,8 +21,20 @@ public sealed record PointDefinition
     /// <summary>The data table the point is read from.</summary>
     public required ModbusTable Table { get; init; }
 
-    /// <summary>0-based address as on the wire (the protocol address, not the "40001" convention).</summary>
+    /// <summary>
+    /// 0-based address as on the wire (the protocol address, not the "40001" convention). A profile may write
+    /// the address as its vendor's sheet does (<see cref="AddressBase"/> 1, e.g. 30001); the loader converts it.
+    /// </summary>
     public required ushort Address { get; init; }
+
+    /// <summary>
+    /// The convention the profile file wrote the address in: 0 (protocol address, the default) or 1 (register
+    /// number as on vendor sheets, 1-based, optionally with the table's Modicon prefix: 30001, 40001, 300001).
+    /// </summary>
+    public int AddressBase { get; init; }
+
+    /// <summary>The address as the profile file wrote it (equal to <see cref="Address"/> when <see cref="AddressBase"/> is 0).</summary>
+    public int WrittenAddress { get; init; }
 
     /// <summary>Encoding of the raw data; coils and discrete inputs are always <see cref="ModbusDataType.Bool"/>.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<ModbusDataType>))]
@@ -49,6 +61,21 @@ public sealed record PointDefinition
 
     /// <summary>For strings: the number of characters.</summary>
     public int Length { get; init; }
+
+    /// <summary>
+    /// Smallest change of the engineering value worth sending (report by exception); null: every change is
+    /// sent. In the point's unit.
+    /// </summary>
+    public double? Deadband { get; init; }
+
+    /// <summary>How much the point matters: normal, high, or alarm (polled first and sent at once on change).</summary>
+    public PointCriticality Criticality { get; init; } = PointCriticality.Normal;
+
+    /// <summary>Lowest engineering value the sensor can report; below it a reading is uncertain. Null: no limit.</summary>
+    public double? Min { get; init; }
+
+    /// <summary>Highest engineering value the sensor can report; above it a reading is uncertain. Null: no limit.</summary>
+    public double? Max { get; init; }
 
     /// <summary>Number of registers (or bits, for coils and discrete inputs) the point spans.</summary>
     [JsonIgnore]
