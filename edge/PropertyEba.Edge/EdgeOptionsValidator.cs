@@ -289,8 +289,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             string? value = null;
             if (space >= 0 && text.AsSpan(space).StartsWith(" = ", StringComparison.Ordinal))
             {
-                var end = text.IndexOf(": ", space + 3, StringComparison.Ordinal);
-                value = end < 0 ? text[(space + 3)..] : text[(space + 3)..end];
+                var start = space + 3;
+                var end = text[start] == '\''
+                    ? text.IndexOf('\'', start + 1) + 1
+                    : text.IndexOfAny([':', ' '], start);
+                value = end <= start ? text[start..] : text[start..end];
             }
 
             var must = text.IndexOf("must be ", StringComparison.Ordinal);

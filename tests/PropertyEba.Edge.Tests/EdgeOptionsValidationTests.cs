@@ -112,11 +112,14 @@ public sealed class EdgeOptionsValidationTests
     }
 
     [Fact]
-    public void Shipped_appsettings_are_valid_against_the_shipped_profiles()
+    public void Shipped_example_estate_is_valid_and_shipped_appsettings_carry_no_devices_that_would_merge()
     {
+        var check = new PropertyEba.Edge.Configuration.EdgeConfigurationValidator(new DeviceProfileCatalog()).ValidateFile(Path.Combine(AppContext.BaseDirectory, "estate.example.json"));
+        check.IsValid.ShouldBeTrue(string.Join("; ", check.Problems));
+        check.Options!.Devices.Count.ShouldBe(3);
+
+        // Configuration merges arrays by index: example devices here would join every estate's own devices.
         var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
-        var options = config.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>()!;
-        var result = new EdgeOptionsValidator(new DeviceProfileCatalog()).Validate(null, options);
-        result.Failures.ShouldBeNull(string.Join("; ", result.Failures ?? []));
+        config.GetSection("Edge:Devices").GetChildren().ShouldBeEmpty();
     }
 }

@@ -117,7 +117,7 @@ public static class DeviceProfileReader
         var type = r.Enum(element, "type", at, ProfileVocabulary.Types, required: false, fallback: isBitTable ? ModbusDataType.Bool : ModbusDataType.UInt16);
         var order = ReadOrder(r, element, at);
         var bit = (int)(r.Integer(element, "bit", $"{at}.bit", 0, 15, "0..15") ?? 0);
-        var length = (int)(r.Integer(element, "length", $"{at}.length", 1, 250, "1..250 characters") ?? 0);
+        var length = (int)(r.Integer(element, "length", $"{at}.length", 0, 250, "1..250 characters (String points)") ?? 0);
         var scale = r.Number(element, "scale", $"{at}.scale") ?? 1;
         var offset = r.Number(element, "offset", $"{at}.offset") ?? 0;
         var unit = r.String(element, "unit", $"{at}.unit", required: false);
@@ -143,13 +143,14 @@ public static class DeviceProfileReader
         if (written is { } w)
         {
             var (resolved, error) = ProfileAddress.Resolve(table, w, (int)(addressBase ?? 0));
-            if (error is not null)
+            var looksOneBased = addressBase is null && ProfileAddress.StripModiconPrefix(table, w) is not null;
+            if (error is not null && !looksOneBased)
             {
                 r.Add($"{at}.address", w.ToString(CultureInfo.InvariantCulture), null, error);
             }
-            else
+            else if (resolved is { } ok)
             {
-                address = resolved!.Value;
+                address = ok;
             }
 
             // The classic mistake: a vendor's 1-based register number (30005) taken for the protocol address.

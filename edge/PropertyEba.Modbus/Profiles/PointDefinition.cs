@@ -34,6 +34,7 @@ public sealed record PointDefinition
     public int AddressBase { get; init; }
 
     /// <summary>The address as the profile file wrote it (equal to <see cref="Address"/> when <see cref="AddressBase"/> is 0).</summary>
+    [JsonIgnore]
     public int WrittenAddress { get; init; }
 
     /// <summary>Encoding of the raw data; coils and discrete inputs are always <see cref="ModbusDataType.Bool"/>.</summary>
