@@ -14,9 +14,11 @@ public static class DeviceProfileReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    private static readonly string[] RootFields = ["$schema", "model", "name", "nameZh", "manufacturer", "system", "points"];
+    /// <summary>The fields a profile may have at its top level.</summary>
+    public static readonly IReadOnlyList<string> RootFields = ["$schema", "model", "name", "nameZh", "manufacturer", "system", "points"];
 
-    private static readonly string[] PointFields =
+    /// <summary>The fields a point may have.</summary>
+    public static readonly IReadOnlyList<string> PointFields =
     [
         "id", "name", "nameZh", "kind", "table", "address", "addressBase", "type", "order", "byteOrder", "wordOrder",
         "bit", "length", "scale", "offset", "unit", "deadband", "criticality", "min", "max", "writable",
@@ -241,7 +243,7 @@ public static class DeviceProfileReader
         public void Add(string field, string? value, string? allowed, string message) =>
             problems.Add(new(source, field, value, allowed, Point is null ? message : $"{Point}: {message}"));
 
-        public void UnknownFields(JsonElement element, string at, string[] known)
+        public void UnknownFields(JsonElement element, string at, IReadOnlyList<string> known)
         {
             foreach (var property in element.EnumerateObject())
             {
