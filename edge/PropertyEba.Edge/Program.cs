@@ -55,6 +55,7 @@ internal static class EdgeProgram
 
             EdgeLogging.Configure(builder.Services, builder.Configuration);
             builder.Services.AddEdgeAgent(builder.Configuration);
+            builder.Services.AddHostedService<Deployment.SystemdNotifier>(); // idle unless started by systemd
 
             using var host = builder.Build();
             await host.RunAsync();
