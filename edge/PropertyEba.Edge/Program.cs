@@ -18,6 +18,11 @@ internal static class EdgeProgram
             return CheckConfigCommand.Run(args[1..], Console.Out);
         }
 
+        if (args.Length > 0 && args[0] == "import-register-map")
+        {
+            return await Configuration.Import.ImportRegisterMapCommand.RunAsync(args[1..], Console.Out, CancellationToken.None);
+        }
+
         // The bootstrap logger catches what goes wrong before the configuration is read (a bad appsettings.json).
         Log.Logger = new LoggerConfiguration()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
