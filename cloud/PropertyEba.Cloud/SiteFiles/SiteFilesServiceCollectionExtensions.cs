@@ -5,6 +5,7 @@ public static class SiteFilesServiceCollectionExtensions
     public static IServiceCollection AddSiteFiles(this IServiceCollection services)
     {
         services.AddSingleton<SiteTransfer>();
+        services.AddSingleton<EdgeEstateExport>();
         return services;
     }
 }

@@ -55,6 +55,41 @@ public sealed class SiteImportExportTests(CloudHostFixture host)
     }
 
     [Fact]
+    public async Task A_site_exported_for_its_edge_passes_check_config_with_zero_problems()
+    {
+        var siteId = $"edge-{Guid.NewGuid().ToString("N")[..6]}";
+        var admin = host.Api;
+        (await admin.PostAsJsonAsync($"{Api}/sites", new SiteRequest(siteId, "Edge Garden", "边缘花园", "Asia/Shanghai"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{Api}/sites/{siteId}/devices", new DeviceRequest(
+            "tank-1", "Tank", "water-tank-level", null, new DeviceConnectionDto("tcp", "192.168.1.20", 502, UnitId: 1)))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"{Api}/sites/{siteId}/devices", new DeviceRequest(
+            "meter-1", "Main meter", "power-meter-3p", null, new DeviceConnectionDto("serial", SerialPort: "/dev/ttyUSB1", UnitId: 7)))).EnsureSuccessStatusCode();
+        var provisioned = await admin.PostAsJsonAsync($"{Api}/sites/{siteId}/edges", new ProvisionEdgeRequest("pump-room"));
+        provisioned.EnsureSuccessStatusCode();
+
+        var response = await admin.GetAsync($"{Api}/sites/{siteId}/export/edge?brokerHost=broker.example.com&brokerPort=8883");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var json = await response.Content.ReadAsStringAsync();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("eba-edge-export-").FullName, "estate.json");
+        await File.WriteAllTextAsync(file, json);
+
+        var catalog = new PropertyEba.Edge.DeviceProfileCatalog(Path.Combine(PropertyEba.Testing.RepositoryRoot.Path, "edge", "profiles"));
+        var check = new PropertyEba.Edge.Configuration.EdgeConfigurationValidator(catalog).ValidateFile(file);
+
+        check.Problems.ShouldBeEmpty(json + Environment.NewLine + string.Join(Environment.NewLine, check.Problems));
+        var options = check.Options.ShouldNotBeNull();
+        (options.Tenant, options.Site, options.EdgeId).ShouldBe((CloudHostFixture.Tenant, siteId, "pump-room"));
+        (options.Mqtt.Host, options.Mqtt.Port, options.Mqtt.Username).ShouldBe(("broker.example.com", 8883, $"eba-{CloudHostFixture.Tenant}-{siteId}-pump-room"));
+        options.Mqtt.Password.ShouldBeNull("the secret is never exported");
+        options.Devices.Single(d => d.DeviceId == "meter-1").ShouldSatisfyAllConditions(
+            d => d.Transport.ShouldBe(PropertyEba.Edge.ModbusTransportKind.Rtu),
+            d => d.SerialPort.ShouldBe("/dev/ttyUSB1"),
+            d => d.UnitId.ShouldBe(7));
+        options.Devices.Single(d => d.DeviceId == "tank-1").ShouldSatisfyAllConditions(d => d.Host.ShouldBe("192.168.1.20"), d => d.Port.ShouldBe(502));
+        json.ShouldNotContain("Password");
+    }
+
+    [Fact]
     public async Task An_import_with_problems_reports_them_all_and_changes_nothing()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];

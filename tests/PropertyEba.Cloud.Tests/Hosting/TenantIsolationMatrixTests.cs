@@ -80,6 +80,7 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["UpdateLocation"] = Admin,
         ["DeleteLocation"] = Admin,
         ["ExportSite"] = Admin,
+        ["ExportSiteForEdge"] = Admin,
         ["ImportSite"] = Admin,
         ["ListSystems"] = Members,
         ["CreateSystem"] = Admin,
