@@ -13,6 +13,9 @@ public sealed class ProfileFormatDocumentationTests
     private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "schemas", "device-profile.schema.json"))).RootElement;
     private static readonly JsonElement PointSchema = Schema.GetProperty("$defs").GetProperty("point");
 
+    // Built once: the library registers a schema by its $id, globally, and refuses to register it twice.
+    private static readonly Lazy<Json.Schema.JsonSchema> JsonSchemaOnce = new(() => Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(Docs, "schemas", "device-profile.schema.json"))));
+
     private static List<string> SchemaEnum(JsonElement properties, string field) =>
         [.. properties.GetProperty("properties").GetProperty(field).GetProperty("enum").EnumerateArray().Select(e => e.ToString())];
 
@@ -91,17 +94,29 @@ public sealed class ProfileFormatDocumentationTests
     }
 
     [Fact]
-    public void Shipped_profiles_are_valid_against_the_schema_shape()
+    public void Shipped_profiles_are_valid_against_the_json_schema()
     {
-        // No schema validator package: the checks that matter, that every field used is declared, done by hand.
-        var declared = PointSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(PropertyEba.Testing.RepositoryRoot.Path, "edge", "profiles"), "*.json"))
+        var schema = JsonSchemaOnce.Value;
+        var files = Directory.GetFiles(Path.Combine(PropertyEba.Testing.RepositoryRoot.Path, "edge", "profiles"), "*.json");
+        files.Length.ShouldBeGreaterThanOrEqualTo(15);
+        foreach (var file in files)
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var point in doc.RootElement.GetProperty("points").EnumerateArray())
-            {
-                point.EnumerateObject().Select(p => p.Name).ShouldAllBe(n => declared.Contains(n), file);
-            }
+            schema.Evaluate(doc.RootElement).IsValid.ShouldBeTrue(file);
         }
+    }
+
+    [Theory]
+    [InlineData("""{ "model": "m", "name": "n", "system": "gas", "points": [ { "id": "x", "name": "x", "kind": "analog", "table": "input", "address": 0 } ] }""")]
+    [InlineData("""{ "model": "m", "name": "n", "system": "power", "points": [ { "id": "x", "name": "x", "kind": "analog", "table": "inputs", "address": 0 } ] }""")]
+    [InlineData("""{ "model": "m", "name": "n", "system": "power", "points": [ { "id": "x", "name": "x", "kind": "analog", "table": "input", "address": 0, "criticality": "urgent" } ] }""")]
+    [InlineData("""{ "model": "m", "name": "n", "system": "power", "points": [ { "id": "x", "name": "x", "kind": "analog", "table": "input", "address": 0, "order": "CDAB", "wordOrder": "little" } ] }""")]
+    public void The_schema_refuses_what_the_reader_refuses(string json)
+    {
+        var schema = JsonSchemaOnce.Value;
+        using var doc = JsonDocument.Parse(json);
+
+        schema.Evaluate(doc.RootElement).IsValid.ShouldBeFalse();
+        DeviceProfileReader.Read(json, "x.json").Profile.ShouldBeNull();
     }
 }
