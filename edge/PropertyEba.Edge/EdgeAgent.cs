@@ -2,9 +2,12 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PropertyEba.Contracts.Mqtt;
 using PropertyEba.Edge.Buffering;
+using PropertyEba.Edge.Health;
 using PropertyEba.Edge.Polling;
 using PropertyEba.Edge.Uplink;
+using PropertyEba.Modbus;
 using PropertyEba.Modbus.Profiles;
 
 namespace PropertyEba.Edge;
@@ -29,6 +32,7 @@ public sealed class EdgeAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ImmutableArray<(EdgeDeviceOptions Device, DeviceProfile Profile, ImmutableArray<ReadRequest> Plan)> _devices;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly HealthMonitor _health;
     private Task? _running;
 
     /// <summary>Creates an agent; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -58,10 +62,35 @@ public sealed class EdgeAgent : IAsyncDisposable
         {
             var profile = profiles[device.Model];
             var limits = new ReadPlanLimits(device.MaxRegistersPerRead, device.MaxBitsPerRead, options.MaxRegisterGap, options.MaxBitGap);
-            devices.Add((device, profile, ReadPlanner.Plan(profile.Points, limits)));
+            devices.Add((device, profile, profile.PerPointReads ? ReadPlanner.PerPoint(profile.Points) : ReadPlanner.Plan(profile.Points, limits)));
         }
 
         _devices = devices.MoveToImmutable();
+        _health = new HealthMonitor(timeProvider);
+    }
+
+    /// <summary>
+    /// Communication health per port and device, and the process's memory and CPU, right now. Devices appear once the
+    /// agent runs. CPU is measured since the previous call.
+    /// </summary>
+    public EdgeHealth GetHealth() => _health.Take();
+
+    /// <summary>The pollers of the running agent (for the local page): live samples, plans, health.</summary>
+    internal ImmutableArray<DevicePoller> Pollers => _health.Pollers;
+
+    /// <summary>
+    /// A one-off read for commissioning, through the device's connection in its turn (before any polling), without
+    /// retries beyond the configured ones. The device's own polling and statistics are not affected.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No running device has this id.</exception>
+    /// <exception cref="ModbusException">The device answered with an exception response.</exception>
+    /// <exception cref="ModbusCommunicationException">No usable answer.</exception>
+    internal Task<(ushort[]? Registers, bool[]? Bits)> ProbeAsync(string deviceId, byte? unitId, ModbusTable table, ushort address, ushort count, CancellationToken cancellationToken)
+    {
+        var poller = Pollers.FirstOrDefault(p => p.DeviceId == deviceId)
+            ?? throw new KeyNotFoundException($"No device '{deviceId}' is being polled; known: {string.Join(", ", Pollers.Select(p => p.DeviceId))}");
+        var request = new ReadRequest(table, address, count, []);
+        return poller.Connection.ReadAsync(unitId ?? (byte)poller.Device.UnitId, request, int.MaxValue, null, cancellationToken);
     }
 
     /// <summary>Live counters (polls, samples, batches published, buffered, replayed, dropped; connection state).</summary>
@@ -131,6 +160,9 @@ public sealed class EdgeAgent : IAsyncDisposable
 
         var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
         var pollerTasks = new List<Task>(_devices.Length);
+        var runtime = _options.Runtime ?? new EdgeRuntimeOptions();
+        using var tcpLimit = new SemaphoreSlim(runtime.MaxParallelTcp, runtime.MaxParallelTcp);
+        var pollers = ImmutableArray.CreateBuilder<DevicePoller>(_devices.Length);
         try
         {
             var pollerLogger = _loggerFactory.CreateLogger<DevicePoller>();
@@ -139,7 +171,8 @@ public sealed class EdgeAgent : IAsyncDisposable
                 var key = EdgeOptionsValidator.ConnectionKey(device);
                 if (!connections.TryGetValue(key, out var connection))
                 {
-                    connection = ModbusConnection.For(device, _options.ModbusTimeout, _options.ModbusRetries, _time);
+                    var reconnect = new BackOff(runtime.ReconnectDelay, runtime.MaxReconnectDelay, Random.Shared);
+                    connection = ModbusConnection.For(device, _options.ModbusTimeout, _options.ModbusRetries, _time, tcpLimit, reconnect);
                     connections.Add(key, connection);
                 }
 
@@ -153,7 +186,15 @@ public sealed class EdgeAgent : IAsyncDisposable
                 }
 
                 EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, connection.Description, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
-                var poller = new DevicePoller(device, plan, connection, channel.Writer, _options.EdgeId, _options.CommLossThreshold, interval, _time, Stats, pollerLogger);
+                var settings = new PollerSettings(PollerSettings.PriorityOf(profile), runtime.DeviceMaxBackOff, runtime.ReportHeartbeat);
+                RuntimeLog.DevicePriority(pollerLogger, device.DeviceId, settings.Priority);
+                var poller = new DevicePoller(device, plan, connection, channel.Writer, _options.EdgeId, _options.CommLossThreshold, interval, _time, Stats, pollerLogger, settings);
+                pollers.Add(poller);
+            }
+
+            _health.Attach(pollers.ToImmutable(), EstimateBusTime(pollers, pollerLogger));
+            foreach (var poller in pollers)
+            {
                 pollerTasks.Add(RunPollerAsync(poller, pollerLogger, pollersStopping.Token));
             }
 
@@ -168,6 +209,7 @@ public sealed class EdgeAgent : IAsyncDisposable
             await Task.WhenAll(pollerTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             channel.Writer.TryComplete();
             sequence.Close();
+            _health.Attach([], ImmutableDictionary<string, BusTimeEstimate>.Empty);
             foreach (var connection in connections.Values)
             {
                 await connection.DisposeAsync();
@@ -175,6 +217,28 @@ public sealed class EdgeAgent : IAsyncDisposable
 
             EdgeLog.AgentStopped(_logger, _options.EdgeId, Stats);
         }
+    }
+
+    // States, per serial line, whether the configured polling fits the bus time its line rate allows (TCP endpoints are
+    // not limited by a line rate the agent knows).
+    private static ImmutableDictionary<string, BusTimeEstimate> EstimateBusTime(IEnumerable<DevicePoller> pollers, ILogger logger)
+    {
+        var estimates = ImmutableDictionary.CreateBuilder<string, BusTimeEstimate>(StringComparer.Ordinal);
+        foreach (var line in pollers.Where(p => p.Connection.Transport == ModbusTransportKind.Rtu).GroupBy(p => p.Connection))
+        {
+            var estimate = BusTimeBudget.Estimate(line.Key.Description, line.Key.Line, line.Select(p => (p.Plan, p.Interval)));
+            estimates[line.Key.Description] = estimate;
+            if (estimate.Fits)
+            {
+                RuntimeLog.BusFits(logger, estimate.Line, estimate.Utilisation * 100);
+            }
+            else
+            {
+                RuntimeLog.BusDoesNotFit(logger, estimate.Line, estimate.Utilisation * 100, BusTimeEstimate.MaxUtilisation * 100);
+            }
+        }
+
+        return estimates.ToImmutable();
     }
 
     private static async Task RunUplinkAsync(TelemetryUplink uplink, CancellationToken stoppingToken, CancellationTokenSource pollersStopping)

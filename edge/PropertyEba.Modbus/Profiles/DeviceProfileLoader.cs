@@ -147,6 +147,16 @@ public static class DeviceProfileLoader
             {
                 problems.Add($"{where}: 'writable' but table '{p.Table}' is read-only");
             }
+
+            if (p.Deadband is { } deadband && (!double.IsFinite(deadband) || deadband < 0))
+            {
+                problems.Add($"{where}: 'deadband' is {deadband}; it must be a finite number >= 0 (engineering units)");
+            }
+
+            if (p.RangeMin is { } min && p.RangeMax is { } max && !(min <= max))
+            {
+                problems.Add($"{where}: 'rangeMin' {min} is above 'rangeMax' {max}");
+            }
         }
 
         return problems;

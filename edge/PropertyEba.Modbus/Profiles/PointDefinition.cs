@@ -50,6 +50,22 @@ public sealed record PointDefinition
     /// <summary>For strings: the number of characters.</summary>
     public int Length { get; init; }
 
+    /// <summary>
+    /// Report by exception: a new value is sent when it differs from the last one sent by more than this (engineering
+    /// units); null sends every change. States ignore it: every change of a state is sent.
+    /// </summary>
+    public double? Deadband { get; init; }
+
+    /// <summary>How much the point matters: <c>critical</c> (fire alarm), <c>high</c> (pump trip), <c>normal</c> or <c>low</c>.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<PointCriticality>))]
+    public PointCriticality Criticality { get; init; } = PointCriticality.Normal;
+
+    /// <summary>Lowest value the sensor can measure; a value below it is sent with quality uncertain.</summary>
+    public double? RangeMin { get; init; }
+
+    /// <summary>Highest value the sensor can measure; a value above it is sent with quality uncertain.</summary>
+    public double? RangeMax { get; init; }
+
     /// <summary>Number of registers (or bits, for coils and discrete inputs) the point spans.</summary>
     [JsonIgnore]
     public int Span => Table is ModbusTable.Coils or ModbusTable.DiscreteInputs ? 1 : RegisterCodec.RegisterCount(Type, Length);
