@@ -107,6 +107,9 @@ internal sealed class DevicePoller
     /// <summary>Whether the device is considered unreachable right now.</summary>
     public bool CommLost => _commLost;
 
+    /// <summary>The device's turn on its bus (higher first).</summary>
+    public int Priority => _settings.Priority;
+
     /// <summary>The connection the device is polled through.</summary>
     public ModbusConnection Connection => _connection;
 
