@@ -245,7 +245,16 @@ internal sealed class LocalPageService(EdgeAgent agent, Microsoft.Extensions.Opt
         var page = options.Value.LocalPage;
         if (page is { Enabled: true })
         {
-            _server = await LocalPageServer.StartAsync(agent, page, loggerFactory, cancellationToken);
+            try
+            {
+                _server = await LocalPageServer.StartAsync(agent, page, loggerFactory, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                // The port is taken (another agent, another program): polling matters more than the page, so the agent
+                // runs on without it. A page configured unsafely never gets here: the options validation refuses it.
+                LocalPageLog.CannotStart(loggerFactory.CreateLogger<LocalPageServer>(), ex.Message);
+            }
         }
     }
 
