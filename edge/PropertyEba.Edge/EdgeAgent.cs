@@ -62,7 +62,7 @@ public sealed class EdgeAgent : IAsyncDisposable
         {
             var profile = profiles[device.Model];
             var limits = new ReadPlanLimits(device.MaxRegistersPerRead, device.MaxBitsPerRead, options.MaxRegisterGap, options.MaxBitGap);
-            devices.Add((device, profile, profile.PerPointReads ? ReadPlanner.PerPoint(profile.Points) : ReadPlanner.Plan(profile.Points, limits)));
+            devices.Add((device, profile, ReadPlanner.Plan(profile.Points, limits)));
         }
 
         _devices = devices.MoveToImmutable();
@@ -160,8 +160,7 @@ public sealed class EdgeAgent : IAsyncDisposable
 
         var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
         var pollerTasks = new List<Task>(_devices.Length);
-        var runtime = _options.Runtime ?? new EdgeRuntimeOptions();
-        using var tcpLimit = new SemaphoreSlim(runtime.MaxParallelTcp, runtime.MaxParallelTcp);
+        using var runtime = new PollingRuntime(_options, _time, Stats);
         var pollers = ImmutableArray.CreateBuilder<DevicePoller>(_devices.Length);
         try
         {
@@ -171,8 +170,7 @@ public sealed class EdgeAgent : IAsyncDisposable
                 var key = EdgeOptionsValidator.ConnectionKey(device);
                 if (!connections.TryGetValue(key, out var connection))
                 {
-                    var reconnect = new BackOff(runtime.ReconnectDelay, runtime.MaxReconnectDelay, Random.Shared);
-                    connection = ModbusConnection.For(device, _options.ModbusTimeout, _options.ModbusRetries, _time, tcpLimit, reconnect);
+                    connection = runtime.Connect(device);
                     connections.Add(key, connection);
                 }
 
@@ -186,13 +184,10 @@ public sealed class EdgeAgent : IAsyncDisposable
                 }
 
                 EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, connection.Description, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
-                var settings = new PollerSettings(PollerSettings.PriorityOf(profile), runtime.DeviceMaxBackOff, runtime.ReportHeartbeat);
-                RuntimeLog.DevicePriority(pollerLogger, device.DeviceId, settings.Priority);
-                var poller = new DevicePoller(device, plan, connection, channel.Writer, _options.EdgeId, _options.CommLossThreshold, interval, _time, Stats, pollerLogger, settings);
-                pollers.Add(poller);
+                pollers.Add(runtime.Poller(device, profile, profile.PerPointReads ? runtime.Plan(device, profile) : plan, connection, channel.Writer, pollerLogger));
             }
 
-            _health.Attach(pollers.ToImmutable(), EstimateBusTime(pollers, pollerLogger));
+            _health.Attach(pollers.ToImmutable(), PollingRuntime.EstimateBusTime(pollers, pollerLogger));
             foreach (var poller in pollers)
             {
                 pollerTasks.Add(RunPollerAsync(poller, pollerLogger, pollersStopping.Token));
@@ -217,28 +212,6 @@ public sealed class EdgeAgent : IAsyncDisposable
 
             EdgeLog.AgentStopped(_logger, _options.EdgeId, Stats);
         }
-    }
-
-    // States, per serial line, whether the configured polling fits the bus time its line rate allows (TCP endpoints are
-    // not limited by a line rate the agent knows).
-    private static ImmutableDictionary<string, BusTimeEstimate> EstimateBusTime(IEnumerable<DevicePoller> pollers, ILogger logger)
-    {
-        var estimates = ImmutableDictionary.CreateBuilder<string, BusTimeEstimate>(StringComparer.Ordinal);
-        foreach (var line in pollers.Where(p => p.Connection.Transport == ModbusTransportKind.Rtu).GroupBy(p => p.Connection))
-        {
-            var estimate = BusTimeBudget.Estimate(line.Key.Description, line.Key.Line, line.Select(p => (p.Plan, p.Interval)));
-            estimates[line.Key.Description] = estimate;
-            if (estimate.Fits)
-            {
-                RuntimeLog.BusFits(logger, estimate.Line, estimate.Utilisation * 100);
-            }
-            else
-            {
-                RuntimeLog.BusDoesNotFit(logger, estimate.Line, estimate.Utilisation * 100, BusTimeEstimate.MaxUtilisation * 100);
-            }
-        }
-
-        return estimates.ToImmutable();
     }
 
     private static async Task RunUplinkAsync(TelemetryUplink uplink, CancellationToken stoppingToken, CancellationTokenSource pollersStopping)
