@@ -54,6 +54,7 @@ internal sealed class DevicePoller
     private readonly BackOff _backOff;
     private readonly SampleQualifier _qualifier = new();
     private readonly ExceptionReporter? _reporter;
+    private readonly Dictionary<string, PointDefinition> _points;
     private int _pointCount;
     private int _consecutiveFailures;
     private volatile bool _commLost;
@@ -85,6 +86,7 @@ internal sealed class DevicePoller
         _plan = [.. plan];
         _failing = [.. plan.Select(_ => false)];
         _pointCount = plan.Sum(r => r.Points.Length);
+        _points = plan.SelectMany(r => r.Points).Select(p => p.Point).DistinctBy(p => p.Id).ToDictionary(p => p.Id, StringComparer.Ordinal);
         _connection = connection;
         _output = output;
         _edgeId = edgeId;
@@ -296,21 +298,8 @@ internal sealed class DevicePoller
         return send;
     }
 
-    private PointDefinition FindPoint(string pointId)
-    {
-        foreach (var request in _plan)
-        {
-            foreach (var planned in request.Points)
-            {
-                if (planned.Point.Id == pointId)
-                {
-                    return planned.Point;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"Point {pointId} is not in the plan of device {DeviceId}.");
-    }
+    private PointDefinition FindPoint(string pointId) =>
+        _points.TryGetValue(pointId, out var point) ? point : throw new InvalidOperationException($"Point {pointId} is not in the plan of device {DeviceId}.");
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
