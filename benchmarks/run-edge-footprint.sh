@@ -51,7 +51,7 @@ EXTRA=()
 [ -n "$HEARTBEAT" ] && EXTRA+=("--Edge:Runtime:ReportHeartbeat=$HEARTBEAT")
 cd "$OUT"
 dotnet "$EDGE" $(cat "$OUT/args") "--Edge:Mqtt:Port=$BROKER_PORT" "--Edge:BufferDirectory=$OUT/buffer" "--Edge:LocalPage:Enabled=false" \
-  "--Edge:Tenant=bench" "--Edge:Site=scale" "--Edge:EdgeId=edge-1" "${EXTRA[@]}" "--Serilog:MinimumLevel:Default=Warning" >"$OUT/edge.log" 2>&1 &
+  "--Edge:Tenant=bench" "--Edge:Site=scale" "--Edge:EdgeId=edge-1" "${EXTRA[@]}" "--Serilog:MinimumLevel:Default=Information" >"$OUT/edge.log" 2>&1 &
 PID=$!
 sleep 10
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(dotnet --version), $DEVICES devices in $ESTATES gateways, window ${WINDOW}s, heartbeat ${HEARTBEAT:-none}"
@@ -62,4 +62,5 @@ for s in $(seq "$SAMPLE" "$SAMPLE" "$WINDOW"); do
 done
 t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
 awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "cpu %.1f%% of one core over the window\n", (b-a)/hz/w*100 }'
-grep -E "WRN|ERR" "$OUT/edge.log" | head -5 || true
+grep -cE "Connected to MQTT" "$OUT/edge.log" | sed "s/^/mqtt connections: /"
+grep -E "WRN|ERR|FTL" "$OUT/edge.log" | head -5 || true

@@ -25,7 +25,20 @@ await using var estate = await SimulatedEstate.StartAsync(estateName, profiles, 
 // An installer's deadbands: about the resolution a dashboard shows for each unit.
 var deadbandByUnit = new Dictionary<string, double>(StringComparer.Ordinal)
 {
-    ["V"] = 1, ["A"] = 0.5, ["kW"] = 0.5, ["kvar"] = 0.5, ["kVA"] = 0.5, ["kPa"] = 2, ["MPa"] = 0.002, ["m"] = 0.01, ["°C"] = 0.5, ["Hz"] = 0.05, ["%"] = 1, ["ppm"] = 20, ["m³/h"] = 0.1, ["L/s"] = 0.1,
+    ["V"] = 1,
+    ["A"] = 0.5,
+    ["kW"] = 0.5,
+    ["kvar"] = 0.5,
+    ["kVA"] = 0.5,
+    ["kPa"] = 2,
+    ["MPa"] = 0.002,
+    ["m"] = 0.01,
+    ["°C"] = 0.5,
+    ["Hz"] = 0.05,
+    ["%"] = 1,
+    ["ppm"] = 20,
+    ["m³/h"] = 0.1,
+    ["L/s"] = 0.1,
 };
 DeviceProfile WithDeadbands(DeviceProfile p) => p with
 {

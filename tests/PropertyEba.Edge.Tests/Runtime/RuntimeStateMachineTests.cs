@@ -11,12 +11,25 @@ public sealed class RuntimeStateMachineTests
 {
     private static readonly PointDefinition Level = new()
     {
-        Id = "level", Name = "Level", Kind = PointKind.Analog, Table = ModbusTable.InputRegisters, Address = 0, Deadband = 0.05, RangeMin = 0, RangeMax = 5,
+        Id = "level",
+        Name = "Level",
+        Kind = PointKind.Analog,
+        Table = ModbusTable.InputRegisters,
+        Address = 0,
+        Deadband = 0.05,
+        RangeMin = 0,
+        RangeMax = 5,
     };
 
     private static readonly PointDefinition FireAlarm = new()
     {
-        Id = "fire", Name = "Fire alarm", Kind = PointKind.State, Table = ModbusTable.DiscreteInputs, Address = 0, Criticality = PointCriticality.Critical, Deadband = 10,
+        Id = "fire",
+        Name = "Fire alarm",
+        Kind = PointKind.State,
+        Table = ModbusTable.DiscreteInputs,
+        Address = 0,
+        Criticality = PointCriticality.Critical,
+        Deadband = 10,
     };
 
     [Fact]
