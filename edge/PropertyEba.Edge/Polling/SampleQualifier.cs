@@ -44,7 +44,7 @@ internal sealed class SampleQualifier
             case PointOutcome.Read when value is { } v:
                 _lastRead[point.Id] = v;
                 sent = v;
-                quality = v < (point.RangeMin ?? double.NegativeInfinity) || v > (point.RangeMax ?? double.PositiveInfinity)
+                quality = v < (point.Min ?? double.NegativeInfinity) || v > (point.Max ?? double.PositiveInfinity)
                     ? SampleQuality.Uncertain
                     : SampleQuality.Good;
                 break;

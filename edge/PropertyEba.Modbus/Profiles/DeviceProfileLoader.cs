@@ -153,9 +153,9 @@ public static class DeviceProfileLoader
                 problems.Add($"{where}: 'deadband' is {deadband}; it must be a finite number >= 0 (engineering units)");
             }
 
-            if (p.RangeMin is { } min && p.RangeMax is { } max && !(min <= max))
+            if (p.Min is { } min && p.Max is { } max && !(min <= max))
             {
-                problems.Add($"{where}: 'rangeMin' {min} is above 'rangeMax' {max}");
+                problems.Add($"{where}: 'min' {min} is above 'max' {max}");
             }
         }
 

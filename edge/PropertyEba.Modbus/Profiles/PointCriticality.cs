@@ -2,23 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace PropertyEba.Modbus.Profiles;
 
-/// <summary>How much a point matters; the bus polls devices with more critical points first.</summary>
+/// <summary>How much a point matters when time or bandwidth is short (docs/profiles.md).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PointCriticality>))]
 public enum PointCriticality
 {
-    /// <summary>Informative (run hours, serial numbers).</summary>
-    [JsonStringEnumMemberName("low")]
-    Low,
-
-    /// <summary>Ordinary telemetry (meters, levels).</summary>
+    /// <summary>An ordinary measurement or state (the default).</summary>
     [JsonStringEnumMemberName("normal")]
     Normal,
 
-    /// <summary>Equipment faults that need attention soon (pump trip, breaker trip).</summary>
+    /// <summary>A point operators watch closely (a tank level, a breaker); polled before normal points.</summary>
     [JsonStringEnumMemberName("high")]
     High,
 
-    /// <summary>Life safety (fire alarm, fire pump running).</summary>
-    [JsonStringEnumMemberName("critical")]
-    Critical,
+    /// <summary>An alarm-relevant state (fire alarm, pump trip): polled first, a change is sent at once, timestamped at the edge.</summary>
+    [JsonStringEnumMemberName("alarm")]
+    Alarm,
 }

@@ -51,20 +51,19 @@ public sealed record PointDefinition
     public int Length { get; init; }
 
     /// <summary>
-    /// Report by exception: a new value is sent when it differs from the last one sent by more than this (engineering
-    /// units); null sends every change. States ignore it: every change of a state is sent.
+    /// Smallest change of the engineering value worth sending (report by exception); null: every change is
+    /// sent. In the point's unit.
     /// </summary>
     public double? Deadband { get; init; }
 
-    /// <summary>How much the point matters: <c>critical</c> (fire alarm), <c>high</c> (pump trip), <c>normal</c> or <c>low</c>.</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<PointCriticality>))]
+    /// <summary>How much the point matters: normal, high, or alarm (polled first and sent at once on change).</summary>
     public PointCriticality Criticality { get; init; } = PointCriticality.Normal;
 
-    /// <summary>Lowest value the sensor can measure; a value below it is sent with quality uncertain.</summary>
-    public double? RangeMin { get; init; }
+    /// <summary>Lowest engineering value the sensor can report; below it a reading is uncertain. Null: no limit.</summary>
+    public double? Min { get; init; }
 
-    /// <summary>Highest value the sensor can measure; a value above it is sent with quality uncertain.</summary>
-    public double? RangeMax { get; init; }
+    /// <summary>Highest engineering value the sensor can report; above it a reading is uncertain. Null: no limit.</summary>
+    public double? Max { get; init; }
 
     /// <summary>Number of registers (or bits, for coils and discrete inputs) the point spans.</summary>
     [JsonIgnore]

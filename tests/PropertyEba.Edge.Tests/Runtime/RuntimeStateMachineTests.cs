@@ -17,8 +17,8 @@ public sealed class RuntimeStateMachineTests
         Table = ModbusTable.InputRegisters,
         Address = 0,
         Deadband = 0.05,
-        RangeMin = 0,
-        RangeMax = 5,
+        Min = 0,
+        Max = 5,
     };
 
     private static readonly PointDefinition FireAlarm = new()
@@ -28,7 +28,7 @@ public sealed class RuntimeStateMachineTests
         Kind = PointKind.State,
         Table = ModbusTable.DiscreteInputs,
         Address = 0,
-        Criticality = PointCriticality.Critical,
+        Criticality = PointCriticality.Alarm,
         Deadband = 10,
     };
 
