@@ -2,9 +2,12 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PropertyEba.Contracts.Mqtt;
 using PropertyEba.Edge.Buffering;
+using PropertyEba.Edge.Health;
 using PropertyEba.Edge.Polling;
 using PropertyEba.Edge.Uplink;
+using PropertyEba.Modbus;
 using PropertyEba.Modbus.Profiles;
 
 namespace PropertyEba.Edge;
@@ -29,6 +32,7 @@ public sealed class EdgeAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ImmutableArray<(EdgeDeviceOptions Device, DeviceProfile Profile, ImmutableArray<ReadRequest> Plan)> _devices;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly HealthMonitor _health;
     private Task? _running;
 
     /// <summary>Creates an agent; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -62,6 +66,31 @@ public sealed class EdgeAgent : IAsyncDisposable
         }
 
         _devices = devices.MoveToImmutable();
+        _health = new HealthMonitor(timeProvider);
+    }
+
+    /// <summary>
+    /// Communication health per port and device, and the process's memory and CPU, right now. Devices appear once the
+    /// agent runs. CPU is measured since the previous call.
+    /// </summary>
+    public EdgeHealth GetHealth() => _health.Take();
+
+    /// <summary>The pollers of the running agent (for the local page): live samples, plans, health.</summary>
+    internal ImmutableArray<DevicePoller> Pollers => _health.Pollers;
+
+    /// <summary>
+    /// A one-off read for commissioning, through the device's connection in its turn (before any polling), without
+    /// retries beyond the configured ones. The device's own polling and statistics are not affected.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No running device has this id.</exception>
+    /// <exception cref="ModbusException">The device answered with an exception response.</exception>
+    /// <exception cref="ModbusCommunicationException">No usable answer.</exception>
+    internal Task<(ushort[]? Registers, bool[]? Bits)> ProbeAsync(string deviceId, byte? unitId, ModbusTable table, ushort address, ushort count, CancellationToken cancellationToken)
+    {
+        var poller = Pollers.FirstOrDefault(p => p.DeviceId == deviceId)
+            ?? throw new KeyNotFoundException($"No device '{deviceId}' is being polled; known: {string.Join(", ", Pollers.Select(p => p.DeviceId))}");
+        var request = new ReadRequest(table, address, count, []);
+        return poller.Connection.ReadAsync(unitId ?? (byte)poller.Device.UnitId, request, int.MaxValue, null, cancellationToken);
     }
 
     /// <summary>Live counters (polls, samples, batches published, buffered, replayed, dropped; connection state).</summary>
@@ -131,6 +160,8 @@ public sealed class EdgeAgent : IAsyncDisposable
 
         var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
         var pollerTasks = new List<Task>(_devices.Length);
+        using var runtime = new PollingRuntime(_options, _time, Stats);
+        var pollers = ImmutableArray.CreateBuilder<DevicePoller>(_devices.Length);
         try
         {
             var pollerLogger = _loggerFactory.CreateLogger<DevicePoller>();
@@ -139,7 +170,7 @@ public sealed class EdgeAgent : IAsyncDisposable
                 var key = EdgeOptionsValidator.ConnectionKey(device);
                 if (!connections.TryGetValue(key, out var connection))
                 {
-                    connection = ModbusConnection.For(device, _options.ModbusTimeout, _options.ModbusRetries, _time);
+                    connection = runtime.Connect(device);
                     connections.Add(key, connection);
                 }
 
@@ -153,7 +184,12 @@ public sealed class EdgeAgent : IAsyncDisposable
                 }
 
                 EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, connection.Description, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
-                var poller = new DevicePoller(device, plan, connection, channel.Writer, _options.EdgeId, _options.CommLossThreshold, interval, _time, Stats, pollerLogger);
+                pollers.Add(runtime.Poller(device, profile, profile.PerPointReads ? runtime.Plan(device, profile) : plan, connection, channel.Writer, pollerLogger));
+            }
+
+            _health.Attach(pollers.ToImmutable(), PollingRuntime.EstimateBusTime(pollers, pollerLogger));
+            foreach (var poller in pollers)
+            {
                 pollerTasks.Add(RunPollerAsync(poller, pollerLogger, pollersStopping.Token));
             }
 
@@ -168,6 +204,7 @@ public sealed class EdgeAgent : IAsyncDisposable
             await Task.WhenAll(pollerTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             channel.Writer.TryComplete();
             sequence.Close();
+            _health.Attach([], ImmutableDictionary<string, BusTimeEstimate>.Empty);
             foreach (var connection in connections.Values)
             {
                 await connection.DisposeAsync();

@@ -51,6 +51,12 @@ public sealed class EdgeOptions
 
     /// <summary>The devices this agent polls.</summary>
     public List<EdgeDeviceOptions> Devices { get; set; } = [];
+
+    /// <summary>Back-off of lost devices and reconnections, TCP parallelism, report by exception.</summary>
+    public Polling.EdgeRuntimeOptions Runtime { get; set; } = new();
+
+    /// <summary>The installer's local page.</summary>
+    public LocalPage.LocalPageOptions LocalPage { get; set; } = new();
 }
 
 /// <summary>How the agent reaches its MQTT broker (section <c>Edge:Mqtt</c>).</summary>

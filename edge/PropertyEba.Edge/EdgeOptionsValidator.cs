@@ -68,6 +68,8 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         RequireId(problems, $"{s}:Tenant", options.Tenant);
         RequireId(problems, $"{s}:Site", options.Site);
         RequireId(problems, $"{s}:EdgeId", options.EdgeId);
+        problems.AddRange(Polling.EdgeRuntimeOptions.Validate(options.Runtime, $"{s}:Runtime"));
+        problems.AddRange(LocalPage.LocalPageOptions.Validate(options.LocalPage, $"{s}:LocalPage"));
 
         var mqtt = options.Mqtt;
         if (mqtt is null)

@@ -32,6 +32,7 @@ public static class EdgeServiceCollectionExtensions
             return new EdgeAgent(options, profiles, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddHostedService<EdgeAgentService>();
+        services.AddHostedService<LocalPage.LocalPageService>();
         return services;
     }
 }

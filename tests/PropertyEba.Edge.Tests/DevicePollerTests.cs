@@ -83,11 +83,12 @@ public sealed class DevicePollerTests
 
         device.Store.Faults.NoReply = true;
         var first = await poller.PollOnceAsync(ct);
-        first.ShouldAllBe(s => s.Quality == SampleQuality.Bad && s.Value == null);
-        first.Count.ShouldBe(8, "every point still gets a sample, marked bad");
+        first.ShouldAllBe(s => s.Quality == SampleQuality.Stale, "one missed cycle: the last values, marked stale, never as fresh");
+        first.Single(s => s.PointId == "level").Value!.Value.ShouldBe(1.234, 1e-9);
+        first.Count.ShouldBe(8, "every point still gets a sample");
         Events(output).ShouldBeEmpty("one failed cycle is not yet a lost device");
 
-        (await poller.PollOnceAsync(ct)).ShouldAllBe(s => s.Quality == SampleQuality.Bad);
+        (await poller.PollOnceAsync(ct)).ShouldAllBe(s => s.Quality == SampleQuality.CommLost && s.Value == null);
         var lost = Events(output).ShouldHaveSingleItem();
         lost.Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
         lost.DeviceId.ShouldBe("dev1");
@@ -152,7 +153,7 @@ public sealed class DevicePollerTests
         await using var _ = connection;
         device.Store.BeforeRead = (_, _, _) => ModbusExceptionCode.GatewayTargetFailedToRespond;
 
-        (await poller.PollOnceAsync(CancellationToken.None)).ShouldAllBe(s => s.Quality == SampleQuality.Bad);
+        (await poller.PollOnceAsync(CancellationToken.None)).ShouldAllBe(s => s.Quality == SampleQuality.CommLost && s.Value == null);
 
         Events(output).ShouldHaveSingleItem().Kind.ShouldBe(EdgeEventKinds.DeviceCommLost);
     }

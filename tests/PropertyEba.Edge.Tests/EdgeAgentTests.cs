@@ -172,7 +172,7 @@ public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
     }
 
     [Fact]
-    public async Task Publishes_comm_lost_and_restored_events_and_bad_samples_when_a_slave_stops_answering()
+    public async Task Publishes_comm_lost_and_restored_events_and_comm_lost_samples_when_a_slave_stops_answering()
     {
         await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
         await using var agent = new RunningAgent(TestOptions.For(Broker.Port, ScratchDirectory, Device.Port));
@@ -187,7 +187,7 @@ public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
         lost.DeviceId.ShouldBe("dev1");
         lostMessage.Topic.ShouldBe("eba/v1/t1/s1/e1/events");
         probe.On("telemetry").Select(m => m.Batch).Where(b => b.Samples.All(s => s.TimestampUtcMs >= lost.TimestampUtcMs - 2000))
-            .SelectMany(b => b.Samples).ShouldContain(s => s.Quality == SampleQuality.Bad && s.Value == null);
+            .SelectMany(b => b.Samples).ShouldContain(s => s.Quality == SampleQuality.CommLost && s.Value == null);
 
         Device.Store.Faults.NoReply = false;
         await Eventually.UntilAsync(

@@ -11,4 +11,5 @@ namespace PropertyEba.Contracts.Mqtt;
 [JsonSerializable(typeof(TelemetryBatch))]
 [JsonSerializable(typeof(EdgeStatus))]
 [JsonSerializable(typeof(EdgeEvent))]
+[JsonSerializable(typeof(EdgeHealth))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

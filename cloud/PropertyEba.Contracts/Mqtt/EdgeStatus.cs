@@ -30,6 +30,9 @@ public sealed record EdgeStatus
     /// of the agent's run until the numbers are 65,536 behind its next one.
     /// </summary>
     public IReadOnlyList<SeqRange>? SkippedSeq { get; init; }
+
+    /// <summary>Communication and process health at <see cref="TimestampUtcMs"/>; null in the last will and from older agents.</summary>
+    public EdgeHealth? Health { get; init; }
 }
 
 /// <summary>A range of sequence numbers, both ends included.</summary>

@@ -17,4 +17,15 @@ public enum SampleQuality
     /// <summary>No trustworthy value: the device did not answer or answered with an exception.</summary>
     [JsonStringEnumMemberName("bad")]
     Bad,
+
+    /// <summary>
+    /// The device missed a read (one failed poll cycle, not yet declared lost): the value, if present, is the last one
+    /// read, re-sent marked as old, never as fresh.
+    /// </summary>
+    [JsonStringEnumMemberName("stale")]
+    Stale,
+
+    /// <summary>The device is declared lost (no answer for several poll cycles); no value. The edge itself is online.</summary>
+    [JsonStringEnumMemberName("comm-lost")]
+    CommLost,
 }

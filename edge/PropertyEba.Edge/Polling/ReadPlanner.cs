@@ -97,4 +97,15 @@ public static class ReadPlanner
 
         return requests.ToImmutable();
     }
+
+    /// <summary>One read per point (string points left out): for devices that refuse merged reads.</summary>
+    public static ImmutableArray<ReadRequest> PerPoint(IEnumerable<PointDefinition> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return [.. points
+            .Where(p => p.Type != ModbusDataType.String)
+            .OrderBy(p => p.Table)
+            .ThenBy(p => p.Address)
+            .Select(p => new ReadRequest(p.Table, p.Address, (ushort)p.Span, [new PlannedPoint(p, 0)]))];
+    }
 }

@@ -22,6 +22,12 @@ public sealed record DeviceProfile
     /// <summary>Equipment category: <c>power</c> (供配电), <c>water</c> (给排水) or <c>fire</c> (消防).</summary>
     public required string System { get; init; }
 
+    /// <summary>
+    /// Read every point on its own instead of merging neighbours into one read: for devices whose firmware refuses
+    /// any read that touches an unmapped register (or more than one point).
+    /// </summary>
+    public bool PerPointReads { get; init; }
+
     /// <summary>The points, in register-map order.</summary>
     public required IReadOnlyList<PointDefinition> Points { get; init; }
 

@@ -139,6 +139,16 @@ public static class DeviceProfileLoader
             {
                 Add("writable", "true", "false for read-only tables (discrete, input)", $"'writable' but table '{ProfileVocabulary.Json(p.Table)}' is read-only");
             }
+
+            if (p.Deadband is { } deadband && (!double.IsFinite(deadband) || deadband < 0))
+            {
+                problems.Add($"{where}: 'deadband' is {deadband}; it must be a finite number >= 0 (engineering units)");
+            }
+
+            if (p.Min is { } min && p.Max is { } max && !(min <= max))
+            {
+                problems.Add($"{where}: 'min' {min} is above 'max' {max}");
+            }
         }
 
         return problems;
