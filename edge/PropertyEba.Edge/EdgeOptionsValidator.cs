@@ -68,8 +68,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         RequireId(problems, $"{s}:Tenant", options.Tenant);
         RequireId(problems, $"{s}:Site", options.Site);
         RequireId(problems, $"{s}:EdgeId", options.EdgeId);
-        problems.AddRange(Polling.EdgeRuntimeOptions.Validate(options.Runtime, $"{s}:Runtime"));
-        problems.AddRange(LocalPage.LocalPageOptions.Validate(options.LocalPage, $"{s}:LocalPage"));
+        foreach (var problem in Polling.EdgeRuntimeOptions.Validate(options.Runtime, $"{s}:Runtime")
+                     .Concat(LocalPage.LocalPageOptions.Validate(options.LocalPage, $"{s}:LocalPage")))
+        {
+            problems.Add(problem);
+        }
 
         var mqtt = options.Mqtt;
         if (mqtt is null)

@@ -46,6 +46,18 @@ internal static class EdgeConfigurationSchema
         new("PollInterval", FieldKind.Duration, Nullable: true), new("MaxRegistersPerRead", FieldKind.Integer), new("MaxBitsPerRead", FieldKind.Integer),
     ];
 
+    public static readonly IReadOnlyList<FieldSpec> Runtime =
+    [
+        new("DeviceMaxBackOff", FieldKind.Duration), new("ReconnectDelay", FieldKind.Duration), new("MaxReconnectDelay", FieldKind.Duration),
+        new("MaxParallelTcp", FieldKind.Integer), new("ReportHeartbeat", FieldKind.Duration, Nullable: true),
+    ];
+
+    public static readonly IReadOnlyList<FieldSpec> LocalPage =
+    [
+        new("Enabled", FieldKind.Boolean), new("Address", FieldKind.String), new("Port", FieldKind.Integer),
+        new("Password", FieldKind.String, Nullable: true),
+    ];
+
     public static readonly IReadOnlyList<FieldSpec> Root =
     [
         new("Tenant", FieldKind.String), new("Site", FieldKind.String), new("EdgeId", FieldKind.String),
@@ -53,6 +65,7 @@ internal static class EdgeConfigurationSchema
         new("PollInterval", FieldKind.Duration), new("ModbusTimeout", FieldKind.Duration), new("ModbusRetries", FieldKind.Integer),
         new("CommLossThreshold", FieldKind.Integer), new("MaxRegisterGap", FieldKind.Integer), new("MaxBitGap", FieldKind.Integer),
         new("BufferDirectory", FieldKind.String), new("BufferMaxBytes", FieldKind.Integer), new("ProfilesDirectory", FieldKind.String, Nullable: true),
+        new("Runtime", FieldKind.Object, Children: Runtime), new("LocalPage", FieldKind.Object, Children: LocalPage),
         new("Devices", FieldKind.Array, Children: Device),
     ];
 }

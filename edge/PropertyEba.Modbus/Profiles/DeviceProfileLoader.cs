@@ -142,12 +142,12 @@ public static class DeviceProfileLoader
 
             if (p.Deadband is { } deadband && (!double.IsFinite(deadband) || deadband < 0))
             {
-                problems.Add($"{where}: 'deadband' is {deadband}; it must be a finite number >= 0 (engineering units)");
+                Add("deadband", DeviceProfileReader.Num(deadband), "a finite number >= 0 (engineering units)", $"'deadband' is {deadband}; it must be a finite number >= 0 (engineering units)");
             }
 
             if (p.Min is { } min && p.Max is { } max && !(min <= max))
             {
-                problems.Add($"{where}: 'min' {min} is above 'max' {max}");
+                Add("min", DeviceProfileReader.Num(min), $"at most 'max' ({DeviceProfileReader.Num(max)})", $"'min' {min} is above 'max' {max}");
             }
         }
 
