@@ -6,7 +6,10 @@ namespace PropertyEba.Cloud.Telemetry;
 /// </summary>
 public interface ITelemetryStore
 {
-    /// <summary>Appends samples of one batch (any series).</summary>
+    /// <summary>
+    /// Appends samples of one batch (any series). Two samples of one series with the same timestamp may both be kept
+    /// (embedded day files) or collapse into the last (InfluxDB): callers must not rely on either.
+    /// </summary>
     Task AppendAsync(IReadOnlyList<SeriesSample> samples, CancellationToken cancellationToken);
 
     /// <summary>Samples of one series with from ≤ timestamp &lt; to, oldest first, at most <paramref name="limit"/> (the newest are kept).</summary>
