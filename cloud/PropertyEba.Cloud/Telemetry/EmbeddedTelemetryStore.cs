@@ -165,6 +165,54 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
         return [.. buckets.OrderBy(b => order[b.Key.Id].Position).ThenBy(b => b.Key.Start).Select(b => b.Value)];
     }
 
+    /// <summary>The day files of a folder, oldest first (what <see cref="ExportAsync"/> reads).</summary>
+    public static IReadOnlyList<string> DayFilesIn(string directory) =>
+        System.IO.Directory.Exists(directory) ? [.. System.IO.Directory.EnumerateFiles(directory, "*.tsdb").Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>
+    /// Every stored record, day file by day file in file order, in batches of at most <paramref name="batchSize"/>: the
+    /// source of a migration to another engine. Records of series missing from the index (a torn index line) are counted,
+    /// not guessed at.
+    /// </summary>
+    public async Task<(long Exported, long WithoutSeries)> ExportAsync(Func<IReadOnlyList<SeriesSample>, Task> sink, int batchSize, CancellationToken cancellationToken)
+    {
+        Dictionary<int, SeriesKey> keys;
+        lock (_seriesIds)
+        {
+            keys = _seriesIds.ToDictionary(p => p.Value, p => p.Key);
+        }
+
+        long exported = 0, orphans = 0;
+        var batch = new List<SeriesSample>(batchSize);
+        foreach (var path in DayFilesIn(_directory))
+        {
+            var day = DateOnly.ParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var fromMs = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            await ScanAsync(_ => true, fromMs, fromMs + 86_400_000L, (id, ts, value, quality) =>
+            {
+                if (!keys.TryGetValue(id, out var key))
+                {
+                    orphans++;
+                    return;
+                }
+
+                batch.Add(new SeriesSample(key, new StoredSample(ts, double.IsNaN(value) ? null : value, quality)));
+            }, cancellationToken);
+
+            // Flushed per file so a batch never waits on the sink inside the scan callback.
+            for (var i = 0; i < batch.Count; i += batchSize)
+            {
+                var part = batch.GetRange(i, Math.Min(batchSize, batch.Count - i));
+                await sink(part);
+                exported += part.Count;
+            }
+
+            batch.Clear();
+        }
+
+        return (exported, orphans);
+    }
+
     /// <summary>Calls <paramref name="onRecord"/> for every record of a wanted series with fromMs ≤ timestamp &lt; toMs, in file order.</summary>
     private async Task ScanAsync(Func<int, bool> wanted, long fromMs, long toMs, Action<int, long, double, byte> onRecord, CancellationToken cancellationToken)
     {

@@ -198,3 +198,18 @@ public sealed class EmbeddedTelemetryStoreContractTests : TelemetryStoreContract
         Directory.Delete(_dir, recursive: true);
     }
 }
+
+/// <summary>The contract on the DuckDB engine (the embedded default), one fresh folder per test.</summary>
+public sealed class DuckDbTelemetryStoreContractTests : TelemetryStoreContractTests, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("duckdb-contract-").FullName;
+    private DuckDbTelemetryStore? _store;
+
+    protected override async Task<ITelemetryStore> OpenStoreAsync() => _store ??= (await DuckDbTelemetryStore.OpenAsync(_dir, 256, CancellationToken.None)).Store;
+
+    public void Dispose()
+    {
+        _store?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
