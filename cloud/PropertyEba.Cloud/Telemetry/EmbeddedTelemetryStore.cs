@@ -130,27 +130,39 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
     public async Task<IReadOnlyList<BucketAggregate>> AggregateAsync(IReadOnlyList<SeriesKey> series, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, TimeSpan offset, CancellationToken cancellationToken)
     {
         BucketArguments.Validate(from, to, bucket, offset);
-        var order = new Dictionary<int, (int Position, SeriesKey Key)>();
+        var wanted = new Dictionary<int, (int Position, SeriesKey Key)>();
         lock (_seriesIds)
         {
             for (var i = 0; i < series.Count; i++)
             {
                 if (_seriesIds.TryGetValue(series[i], out var id))
                 {
-                    order.TryAdd(id, (i, series[i]));
+                    wanted.TryAdd(id, (i, series[i]));
                 }
             }
         }
 
-        if (order.Count == 0)
+        if (wanted.Count == 0)
         {
             return [];
         }
 
+        // Arrays by series id instead of dictionaries: the scan touches every record of the range, and records of one
+        // series arrive mostly in time order, so one open bucket per series is enough; a bucket met again out of order
+        // is merged at the end.
+        var maxId = wanted.Keys.Max();
+        var position = new int[maxId + 1];
+        Array.Fill(position, -1);
+        foreach (var (id, (pos, _)) in wanted)
+        {
+            position[id] = pos;
+        }
+
+        var open = new Accumulator[maxId + 1];
+        var closed = new List<(int Id, Accumulator Bucket)>();
         var bucketMs = (long)bucket.TotalMilliseconds;
         var offsetMs = (long)offset.TotalMilliseconds;
-        var buckets = new Dictionary<(int Id, long Start), BucketAggregate>();
-        await ScanAsync(order.ContainsKey, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (id, ts, value, _) =>
+        await ScanAsync(id => id <= maxId && position[id] >= 0, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (id, ts, value, _) =>
         {
             if (double.IsNaN(value))
             {
@@ -158,11 +170,82 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
             }
 
             var start = BucketAggregate.BucketStartMs(ts, bucketMs, offsetMs);
-            var one = BucketAggregate.Of(order[id].Key, DateTimeOffset.FromUnixTimeMilliseconds(start), DateTimeOffset.FromUnixTimeMilliseconds(ts), value);
-            buckets[(id, start)] = buckets.TryGetValue((id, start), out var held) ? held.Merge(one) : one;
+            ref var acc = ref open[id];
+            if (acc.Count > 0 && acc.Start != start)
+            {
+                closed.Add((id, acc));
+                acc = default;
+            }
+
+            acc.Add(start, ts, value);
         }, cancellationToken);
 
-        return [.. buckets.OrderBy(b => order[b.Key.Id].Position).ThenBy(b => b.Key.Start).Select(b => b.Value)];
+        for (var id = 0; id <= maxId; id++)
+        {
+            if (open[id].Count > 0)
+            {
+                closed.Add((id, open[id]));
+            }
+        }
+
+        var result = new List<BucketAggregate>(closed.Count);
+        foreach (var group in closed.OrderBy(c => position[c.Id]).ThenBy(c => c.Bucket.Start).GroupBy(c => (c.Id, c.Bucket.Start)))
+        {
+            var key = wanted[group.Key.Id].Key;
+            BucketAggregate? merged = null;
+            foreach (var (_, acc) in group)
+            {
+                var one = acc.ToAggregate(key);
+                merged = merged is { } m ? m.Merge(one) : one;
+            }
+
+            result.Add(merged!.Value);
+        }
+
+        return result;
+    }
+
+    /// <summary>COUNT, SUM, MIN, MAX, FIRST and LAST of one bucket while it is being filled, in raw milliseconds.</summary>
+    private struct Accumulator
+    {
+        public long Start;
+        public long Count;
+        public double Sum;
+        public double Min;
+        public double Max;
+        public long FirstAt;
+        public double First;
+        public long LastAt;
+        public double Last;
+
+        public void Add(long start, long ts, double value)
+        {
+            if (Count == 0)
+            {
+                (Start, Min, Max, FirstAt, First, LastAt, Last) = (start, value, value, ts, value, ts, value);
+            }
+            else
+            {
+                Min = Math.Min(Min, value);
+                Max = Math.Max(Max, value);
+                if (ts < FirstAt)
+                {
+                    (FirstAt, First) = (ts, value);
+                }
+
+                if (ts >= LastAt)
+                {
+                    (LastAt, Last) = (ts, value);
+                }
+            }
+
+            Count++;
+            Sum += value;
+        }
+
+        public readonly BucketAggregate ToAggregate(SeriesKey key) => new(
+            key, DateTimeOffset.FromUnixTimeMilliseconds(Start), Count, Sum, Min, Max,
+            DateTimeOffset.FromUnixTimeMilliseconds(FirstAt), First, DateTimeOffset.FromUnixTimeMilliseconds(LastAt), Last);
     }
 
     /// <summary>The day files of a folder, oldest first (what <see cref="ExportAsync"/> reads).</summary>
