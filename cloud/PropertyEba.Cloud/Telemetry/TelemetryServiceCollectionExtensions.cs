@@ -10,6 +10,9 @@ public static partial class TelemetryServiceCollectionExtensions
     {
         services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
         services.AddSingleton<LatestValueCache>();
+        services.AddValidatedOptions<TelemetryRetentionOptions, TelemetryRetentionOptionsValidator>(configuration, TelemetryRetentionOptions.SectionName);
+        services.AddSingleton<TelemetryRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryRetentionService>());
         services.AddSingleton<ITelemetryStore>(sp =>
         {
             var telemetry = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
