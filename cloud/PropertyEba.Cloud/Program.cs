@@ -1,4 +1,5 @@
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Analytics;
 using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
@@ -38,6 +39,7 @@ try
         .AddAssets()
         .AddSiteFiles()
         .AddOverview()
+        .AddAnalytics()
         .AddAlarms()
         .AddTickets(builder.Configuration)
         .AddRealtime()
@@ -62,6 +64,7 @@ try
     app.MapAssetEndpoints();
     app.MapSiteFileEndpoints();
     app.MapOverviewEndpoints();
+    app.MapAnalyticsEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
     app.MapDemoEstateEndpoints();

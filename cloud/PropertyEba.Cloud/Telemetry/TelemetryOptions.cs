@@ -12,6 +12,16 @@ public sealed class TelemetryOptions
 
     /// <summary>Folder of the embedded store's files; relative paths are under Persistence:DataDirectory.</summary>
     public string Directory { get; set; } = "telemetry";
+
+    /// <summary>
+    /// File format of the embedded engine: <c>dayfiles</c> (the default: append-only day files, chosen by measurement in
+    /// docs/adr/0011-embedded-engine-tquery.md) or <c>duckdb</c> (one columnar file; a folder of day files is migrated
+    /// into it on first start, the day files kept aside).
+    /// </summary>
+    public string EmbeddedFormat { get; set; } = "dayfiles";
+
+    /// <summary>DuckDB's memory limit in MB (it would otherwise take 80 % of the machine's RAM).</summary>
+    public int EmbeddedMemoryLimitMb { get; set; } = 256;
 }
 
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
@@ -22,6 +32,16 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (options.Store != "embedded")
         {
             failures.Add($"{TelemetryOptions.SectionName}:Store is '{options.Store}'; this version supports 'embedded'.");
+        }
+
+        if (options.EmbeddedFormat is not ("duckdb" or "dayfiles"))
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:EmbeddedFormat is '{options.EmbeddedFormat}'; use 'duckdb' or 'dayfiles'.");
+        }
+
+        if (options.EmbeddedMemoryLimitMb is < 64 or > 65_536)
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:EmbeddedMemoryLimitMb is {options.EmbeddedMemoryLimitMb}; allowed 64..65536.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Directory))

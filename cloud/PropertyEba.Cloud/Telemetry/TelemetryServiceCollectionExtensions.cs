@@ -4,18 +4,38 @@ using PropertyEba.Cloud.Persistence;
 
 namespace PropertyEba.Cloud.Telemetry;
 
-public static class TelemetryServiceCollectionExtensions
+public static partial class TelemetryServiceCollectionExtensions
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
         services.AddSingleton<LatestValueCache>();
+        services.AddValidatedOptions<TelemetryRetentionOptions, TelemetryRetentionOptionsValidator>(configuration, TelemetryRetentionOptions.SectionName);
+        services.AddSingleton<TelemetryRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryRetentionService>());
         services.AddSingleton<ITelemetryStore>(sp =>
         {
             var telemetry = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
             var data = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.DataDirectory;
-            return new EmbeddedTelemetryStore(Path.GetFullPath(Path.Combine(data, telemetry.Directory)));
+            var directory = Path.GetFullPath(Path.Combine(data, telemetry.Directory));
+            if (telemetry.EmbeddedFormat == "dayfiles")
+            {
+                return new EmbeddedTelemetryStore(directory);
+            }
+
+            // Resolved once at start-up; a folder of day files is migrated here, before ingestion starts.
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DuckDbTelemetryStore));
+            var (store, migrated, withoutSeries) = DuckDbTelemetryStore.OpenAsync(directory, telemetry.EmbeddedMemoryLimitMb, CancellationToken.None).GetAwaiter().GetResult();
+            if (migrated > 0 || withoutSeries > 0)
+            {
+                LogMigrated(log, migrated, withoutSeries, directory);
+            }
+
+            return store;
         });
         return services;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrated {Migrated} samples from day files into DuckDB in {Directory} ({WithoutSeries} records named no indexed series and were left in the day files, now under dayfiles-migrated)")]
+    private static partial void LogMigrated(ILogger logger, long migrated, long withoutSeries, string directory);
 }
