@@ -68,7 +68,7 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
                 BinaryPrimitives.WriteInt64LittleEndian(span[4..], sample.TimestampUtcMs);
                 BinaryPrimitives.WriteDoubleLittleEndian(span[12..], sample.Value ?? double.NaN);
                 span[20] = sample.Quality;
-                var day = sample.TimestampUtcMs / 86_400_000L;
+                var day = FloorDiv(sample.TimestampUtcMs, 86_400_000L);
                 if (!byDay.TryGetValue(day, out var list))
                 {
                     byDay[day] = list = [];
@@ -110,11 +110,71 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
             }
         }
 
-        var fromMs = from.ToUnixTimeMilliseconds();
-        var toMs = to.ToUnixTimeMilliseconds();
         var result = new List<StoredSample>();
+        await ScanAsync(i => i == id, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (_, ts, value, quality) =>
+        {
+            result.Add(new StoredSample(ts, double.IsNaN(value) ? null : value, quality));
+
+            // Only the newest `limit` are returned: keep memory near that, not near the whole
+            // range (31 days of a 1 s series would be millions of samples per request).
+            if (result.Count > 2 * limit)
+            {
+                KeepNewest(result, limit);
+            }
+        }, cancellationToken);
+
+        KeepNewest(result, limit);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<BucketAggregate>> AggregateAsync(IReadOnlyList<SeriesKey> series, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, TimeSpan offset, CancellationToken cancellationToken)
+    {
+        BucketArguments.Validate(from, to, bucket, offset);
+        var order = new Dictionary<int, (int Position, SeriesKey Key)>();
+        lock (_seriesIds)
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                if (_seriesIds.TryGetValue(series[i], out var id))
+                {
+                    order.TryAdd(id, (i, series[i]));
+                }
+            }
+        }
+
+        if (order.Count == 0)
+        {
+            return [];
+        }
+
+        var bucketMs = (long)bucket.TotalMilliseconds;
+        var offsetMs = (long)offset.TotalMilliseconds;
+        var buckets = new Dictionary<(int Id, long Start), BucketAggregate>();
+        await ScanAsync(order.ContainsKey, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (id, ts, value, _) =>
+        {
+            if (double.IsNaN(value))
+            {
+                return;
+            }
+
+            var start = BucketAggregate.BucketStartMs(ts, bucketMs, offsetMs);
+            var one = BucketAggregate.Of(order[id].Key, DateTimeOffset.FromUnixTimeMilliseconds(start), DateTimeOffset.FromUnixTimeMilliseconds(ts), value);
+            buckets[(id, start)] = buckets.TryGetValue((id, start), out var held) ? held.Merge(one) : one;
+        }, cancellationToken);
+
+        return [.. buckets.OrderBy(b => order[b.Key.Id].Position).ThenBy(b => b.Key.Start).Select(b => b.Value)];
+    }
+
+    /// <summary>Calls <paramref name="onRecord"/> for every record of a wanted series with fromMs ≤ timestamp &lt; toMs, in file order.</summary>
+    private async Task ScanAsync(Func<int, bool> wanted, long fromMs, long toMs, Action<int, long, double, byte> onRecord, CancellationToken cancellationToken)
+    {
+        if (toMs <= fromMs)
+        {
+            return;
+        }
+
         var buffer = new byte[RecordSize * 4096];
-        for (var day = fromMs / 86_400_000L; day <= (toMs - 1) / 86_400_000L; day++)
+        for (var day = FloorDiv(fromMs, 86_400_000L); day <= FloorDiv(toMs - 1, 86_400_000L); day++)
         {
             var path = DayFile(day);
             if (!File.Exists(path))
@@ -132,7 +192,8 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
                 for (var offset = 0; offset < whole; offset += RecordSize)
                 {
                     var span = buffer.AsSpan(offset, RecordSize);
-                    if (BinaryPrimitives.ReadInt32LittleEndian(span) != id)
+                    var id = BinaryPrimitives.ReadInt32LittleEndian(span);
+                    if (!wanted(id))
                     {
                         continue;
                     }
@@ -140,27 +201,18 @@ public sealed class EmbeddedTelemetryStore : ITelemetryStore, IDisposable
                     var ts = BinaryPrimitives.ReadInt64LittleEndian(span[4..]);
                     if (ts >= fromMs && ts < toMs)
                     {
-                        var value = BinaryPrimitives.ReadDoubleLittleEndian(span[12..]);
-                        result.Add(new StoredSample(ts, double.IsNaN(value) ? null : value, span[20]));
+                        onRecord(id, ts, BinaryPrimitives.ReadDoubleLittleEndian(span[12..]), span[20]);
                     }
                 }
 
                 // A record cut by the read boundary (or still being written) is kept for the next read.
                 carry = available - whole;
                 buffer.AsSpan(whole, carry).CopyTo(buffer);
-
-                // Only the newest `limit` are returned: keep memory near that, not near the whole
-                // range (31 days of a 1 s series would be millions of samples per request).
-                if (result.Count > 2 * limit)
-                {
-                    KeepNewest(result, limit);
-                }
             }
         }
-
-        KeepNewest(result, limit);
-        return result;
     }
+
+    private static long FloorDiv(long value, long divisor) => value >= 0 ? value / divisor : ((value + 1) / divisor) - 1;
 
     private static void KeepNewest(List<StoredSample> samples, int limit)
     {
