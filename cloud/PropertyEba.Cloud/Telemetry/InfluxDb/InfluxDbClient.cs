@@ -139,7 +139,7 @@ public sealed class InfluxDbClient(HttpClient http, InfluxDbOptions options)
 
     private static object? Cell(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
         JsonValueKind.String => e.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,

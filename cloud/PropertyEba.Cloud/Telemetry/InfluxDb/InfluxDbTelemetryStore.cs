@@ -178,6 +178,74 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         return result;
     }
 
+    public async Task<IReadOnlyList<BucketAggregate>> AggregateAsync(IReadOnlyList<SeriesKey> series, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, TimeSpan offset, CancellationToken cancellationToken)
+    {
+        BucketArguments.Validate(from, to, bucket, offset);
+        var position = new Dictionary<SeriesKey, int>();
+        foreach (var key in series)
+        {
+            position.TryAdd(key, position.Count);
+        }
+
+        if (position.Count == 0 || to <= from)
+        {
+            return [];
+        }
+
+        var bucketMs = (long)bucket.TotalMilliseconds;
+        var offsetMs = (long)offset.TotalMilliseconds;
+        var result = new List<BucketAggregate>();
+
+        // A few hundred series per statement keep the WHERE clause (and influxd's planning) small; POST keeps it out of the URL.
+        foreach (var chunk in position.Keys.Chunk(200))
+        {
+            var filter = string.Join(" OR ", chunk.Select(k => "(" + SeriesFilter(k) + ")"));
+            var q = string.Create(CultureInfo.InvariantCulture,
+                $"SELECT COUNT(\"value\"), SUM(\"value\"), MIN(\"value\"), MAX(\"value\"), FIRST(\"value\"), LAST(\"value\"), MIN(\"time_ms\"), MAX(\"time_ms\") FROM {From()} WHERE ({filter}) AND time >= {EpochNs(from)} AND time < {EpochNs(to)} GROUP BY time({bucketMs}ms, {offsetMs}ms), \"tenant\", \"site\", \"device\", \"point\" fill(none)");
+            foreach (var s in await _client.QueryAsync(q, cancellationToken, post: true))
+            {
+                var key = new SeriesKey(Tag(s, "tenant"), Tag(s, "site"), Tag(s, "device"), Tag(s, "point"));
+                foreach (var row in s.Values)
+                {
+                    var count = row[1] is long c ? c : 0;
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+
+                    var start = BucketAggregate.BucketStartMs((long)row[0]!, bucketMs, offsetMs);
+
+                    // Data written without time_ms (by another tool) still aggregates; its FIRST/LAST times are then the window's bounds.
+                    var firstAt = row[7] is long f ? f : start;
+                    var lastAt = row[8] is long l ? l : start + bucketMs - 1;
+                    result.Add(new BucketAggregate(
+                        key,
+                        DateTimeOffset.FromUnixTimeMilliseconds(start),
+                        count,
+                        Number(row[2]),
+                        Number(row[3]),
+                        Number(row[4]),
+                        DateTimeOffset.FromUnixTimeMilliseconds(firstAt),
+                        Number(row[5]),
+                        DateTimeOffset.FromUnixTimeMilliseconds(lastAt),
+                        Number(row[6])));
+                }
+            }
+        }
+
+        return [.. result.OrderBy(b => position.TryGetValue(b.Series, out var p) ? p : int.MaxValue).ThenBy(b => b.Start)];
+    }
+
+    private static double Number(object? cell) => cell switch
+    {
+        long l => l,
+        double d => d,
+        _ => double.NaN,
+    };
+
+    private static string Tag(InfluxSeries s, string name) =>
+        s.Tags.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"influxd's answer has no '{name}' tag.");
+
     /// <summary><c>"db"."rp"."telemetry"</c>, or <c>"db".."telemetry"</c> for the default retention policy.</summary>
     public string From() =>
         $"{InfluxDbClient.QuoteIdentifier(_options.Database)}.{(string.IsNullOrEmpty(_options.RetentionPolicy) ? "" : InfluxDbClient.QuoteIdentifier(_options.RetentionPolicy))}.\"{Measurement}\"";
@@ -215,6 +283,11 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             {
                 text.Append("value=");
                 LineProtocol.AppendFloat(text, value);
+
+                // The sample's own time as a field: InfluxQL gives a window's start, not when its FIRST and LAST
+                // happened, and counter consumption needs those times. Only beside a value, like FIRST/LAST.
+                text.Append(",time_ms=");
+                LineProtocol.AppendInteger(text, sample.TimestampUtcMs);
                 text.Append(',');
             }
 
