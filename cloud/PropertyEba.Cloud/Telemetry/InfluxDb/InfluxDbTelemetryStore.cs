@@ -493,6 +493,14 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
                 LogDrainRetry(ex, _buffer.Points, delay);
                 await Task.Delay(delay, _time, stopping);
             }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // Anything else (a disk error reading the buffer, say) must not end the drain: the samples stay buffered and it tries again.
+                attempt++;
+                var delay = Backoff(attempt);
+                LogDrainFailed(ex, _buffer.Points, delay);
+                await Task.Delay(delay, _time, stopping);
+            }
         }
     }
 
@@ -581,6 +589,9 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "InfluxDB still unavailable with {Samples} samples buffered; next attempt in {Delay}")]
     private partial void LogDrainRetry(Exception ex, long samples, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the InfluxDB outage buffer failed with {Samples} samples buffered; next attempt in {Delay}")]
+    private partial void LogDrainFailed(Exception ex, long samples, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The InfluxDB write loop failed a group of appends")]
     private partial void LogWriteLoopError(Exception ex);
