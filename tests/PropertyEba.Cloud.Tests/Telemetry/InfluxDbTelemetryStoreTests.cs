@@ -27,6 +27,23 @@ public sealed class InfluxDbTelemetryStoreTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task An_append_larger_than_a_batch_goes_in_several_concurrent_requests_and_is_stored_whole()
+    {
+        await using var harness = await InfluxStoreHarness.StartAsync(influx.Server.Url, "chunks", o =>
+        {
+            o.BatchSize = 1000;
+            o.WriteConcurrency = 3;
+        });
+        var key = new SeriesKey("chunks-" + Guid.NewGuid().ToString("N")[..8], "s", "meter", "power");
+        await harness.Store.AppendAsync([.. Enumerable.Range(0, 4500).Select(i => new SeriesSample(key, new(Day.ToUnixTimeMilliseconds() + i, i, 0)))], CancellationToken.None);
+
+        var all = await harness.Store.QueryAsync(key, Day, Day.AddDays(1), int.MaxValue, CancellationToken.None);
+
+        all.Select(s => s.Value!.Value).ShouldBe([.. Enumerable.Range(0, 4500).Select(i => (double)i)]);
+        harness.Store.Written.ShouldBe(4500);
+    }
+
+    [Fact]
     public async Task Creates_the_database_at_start_when_it_is_missing()
     {
         var database = "created_" + Guid.NewGuid().ToString("N")[..8];

@@ -74,3 +74,16 @@ public sealed class LineProtocolTests
         InfluxDbClient.QuoteIdentifier("my \"db\"").ShouldBe("\"my \\\"db\\\"\"");
     }
 }
+
+public sealed class LineChunkTests
+{
+    [Fact]
+    public void Cuts_line_protocol_after_every_nth_line_and_keeps_every_byte()
+    {
+        var lines = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 7).Select(i => $"m v={i} {i}\n")));
+
+        var chunks = InfluxDbTelemetryStore.LineChunks(lines, 3);
+
+        chunks.Select(c => Encoding.UTF8.GetString(c.Span)).ShouldBe(["m v=0 0\nm v=1 1\nm v=2 2\n", "m v=3 3\nm v=4 4\nm v=5 5\n", "m v=6 6\n"]);
+    }
+}

@@ -20,6 +20,9 @@ public sealed class InfluxDbOptions
     /// <summary>Points per write request; InfluxData recommends 5,000–10,000.</summary>
     public int BatchSize { get; set; } = 5_000;
 
+    /// <summary>Write requests in flight at once when one append (ingestion hands over up to 20,000 samples) spans several batches.</summary>
+    public int WriteConcurrency { get; set; } = 2;
+
     /// <summary>Attempts of one write or query (network errors and 5xx) before the samples go to the disk buffer.</summary>
     public int MaxRetryAttempts { get; set; } = 2;
 

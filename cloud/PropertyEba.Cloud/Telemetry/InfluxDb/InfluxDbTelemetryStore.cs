@@ -355,7 +355,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         {
             try
             {
-                await _client.WriteAsync(lines, stopping);
+                await WriteChunkedAsync(lines, stopping);
                 Count(_written, ref _writtenTotal, points, null);
                 Complete(group);
                 return;
@@ -466,7 +466,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             var points = records.Sum(r => r.Points);
             try
             {
-                await _client.WriteAsync(Concat(records), stopping);
+                await WriteChunkedAsync(Concat(records), stopping);
                 _buffer.Advance(records);
                 Count(_written, ref _writtenTotal, points, null);
                 if (attempt > 0 || _buffer.IsEmpty)
@@ -505,6 +505,46 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
     }
 
     // Beside the buffer folder, not in it: the buffer owns every file of its folder.
+    // Ingestion hands over up to 20,000 samples at once and waits: requests of BatchSize points, WriteConcurrency of
+    // them in flight, let influxd work on several while the cloud prepares the next. A chunk that fails fails the
+    // whole write; chunks already written are written again with it, which influxd stores once (same series and time).
+    private async Task WriteChunkedAsync(byte[] lines, CancellationToken cancellationToken)
+    {
+        var chunks = LineChunks(lines, _options.BatchSize);
+        if (chunks.Count == 1)
+        {
+            await _client.WriteAsync(lines, cancellationToken);
+            return;
+        }
+
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = _options.WriteConcurrency, CancellationToken = cancellationToken },
+            async (chunk, ct) => await _client.WriteAsync(chunk, ct));
+    }
+
+    /// <summary>The line protocol cut after every <paramref name="linesPerChunk"/>-th line.</summary>
+    internal static List<ReadOnlyMemory<byte>> LineChunks(byte[] lines, int linesPerChunk)
+    {
+        var chunks = new List<ReadOnlyMemory<byte>>();
+        var start = 0;
+        var count = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] == (byte)'\n' && ++count == linesPerChunk)
+            {
+                chunks.Add(lines.AsMemory(start, i + 1 - start));
+                start = i + 1;
+                count = 0;
+            }
+        }
+
+        if (start < lines.Length)
+        {
+            chunks.Add(lines.AsMemory(start));
+        }
+
+        return chunks;
+    }
+
     private string RejectedPath() => Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(_bufferDirectory)) ?? ".", "influx-rejected.lp");
 
     // Exponential with full jitter, capped: many clouds coming back at once do not hit influxd in step.
