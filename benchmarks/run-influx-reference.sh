@@ -168,11 +168,12 @@ run_store() {
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version); $(influxd version 2>/dev/null); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for pl in $placements; do
-  i=1
-  while [ "$i" -le "$runs" ]; do
-    echo "placement $pl, run $i: raw influxd" >&2; run_raw "$pl"
-    echo "placement $pl, run $i: cloud into influxd" >&2; run_store "$pl"
-    i=$((i + 1))
+  # r, not i: the start functions count their polls in i.
+  r=1
+  while [ "$r" -le "$runs" ]; do
+    echo "placement $pl, run $r: raw influxd" >&2; run_raw "$pl"
+    echo "placement $pl, run $r: cloud into influxd" >&2; run_store "$pl"
+    r=$((r + 1))
   done
 done
 
