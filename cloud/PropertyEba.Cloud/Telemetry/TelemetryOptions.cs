@@ -88,6 +88,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
             failures.Add($"{section}:BatchSize is {o.BatchSize}; allowed 1–100000 points per request.");
         }
 
+        if (o.AcknowledgeAfter is not (InfluxDbOptions.AcknowledgeAfterInfluxDb or InfluxDbOptions.AcknowledgeAfterBuffer))
+        {
+            failures.Add($"{section}:AcknowledgeAfter is '{o.AcknowledgeAfter}'; use '{InfluxDbOptions.AcknowledgeAfterInfluxDb}' or '{InfluxDbOptions.AcknowledgeAfterBuffer}'.");
+        }
+
         if (o.WriteConcurrency is < 1 or > 16)
         {
             failures.Add($"{section}:WriteConcurrency is {o.WriteConcurrency}; allowed 1–16 requests in flight.");

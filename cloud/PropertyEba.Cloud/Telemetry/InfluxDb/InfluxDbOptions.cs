@@ -20,6 +20,19 @@ public sealed class InfluxDbOptions
     /// <summary>Points per write request; InfluxData recommends 5,000–10,000.</summary>
     public int BatchSize { get; set; } = 5_000;
 
+    public const string AcknowledgeAfterInfluxDb = "influxdb";
+    public const string AcknowledgeAfterBuffer = "buffer";
+
+    /// <summary>
+    /// When an append returns (and ingestion acknowledges MQTT): <c>influxdb</c> — once influxd has the samples (or,
+    /// while it is unavailable, once they are in the outage buffer); <c>buffer</c> — once they are flushed to the
+    /// buffer on disk, always, with influxd written behind, so the cloud's work and influxd's overlap. Queries then
+    /// wait (up to <see cref="ReadYourWritesWait"/>) until what was appended before them is in influxd.
+    /// </summary>
+    public string AcknowledgeAfter { get; set; } = AcknowledgeAfterInfluxDb;
+
+    public TimeSpan ReadYourWritesWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Write requests in flight at once when one append (ingestion hands over up to 20,000 samples) spans several batches.</summary>
     public int WriteConcurrency { get; set; } = 2;
 

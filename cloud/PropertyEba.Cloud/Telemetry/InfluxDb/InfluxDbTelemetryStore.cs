@@ -44,6 +44,8 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
     private long _writtenTotal;
     private long _bufferedTotal;
     private long _failedTotal;
+    private long _drainedTotal;
+    private readonly long _pendingAtStart;
 
     public InfluxDbTelemetryStore(InfluxDbClient client, InfluxDbOptions options, string bufferDirectory, TimeProvider time, ILogger<InfluxDbTelemetryStore> logger, IMeterFactory? meters = null)
     {
@@ -58,6 +60,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             LogCorruptRecords(_buffer.CorruptRecordsDropped, bufferDirectory);
         }
 
+        _pendingAtStart = _buffer.Points;
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _written = _meter.CreateCounter<long>("propertyeba.telemetry.influxdb.written", "{sample}", "Samples influxd accepted (directly or from the outage buffer).");
         _buffered = _meter.CreateCounter<long>("propertyeba.telemetry.influxdb.buffered", "{sample}", "Samples put into the outage buffer on disk because influxd was unavailable.");
@@ -95,7 +98,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         if (!_buffer.IsEmpty)
         {
             LogBufferedAtStart(_buffer.Points);
-            _drainWake.Release();
+            Signal(_drainWake);
         }
     }
 
@@ -158,6 +161,8 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             return [];
         }
 
+        await ReadYourWritesAsync(cancellationToken);
+
         var q = string.Create(CultureInfo.InvariantCulture,
             $"SELECT \"value\", \"quality\" FROM {From()} WHERE {SeriesFilter(key)} AND time >= {EpochNs(from)} AND time < {EpochNs(to)} ORDER BY time DESC LIMIT {limit}");
         var series = await _client.QueryAsync(q, cancellationToken);
@@ -192,6 +197,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             return [];
         }
 
+        await ReadYourWritesAsync(cancellationToken);
         var bucketMs = (long)bucket.TotalMilliseconds;
         var offsetMs = (long)offset.TotalMilliseconds;
         var result = new List<BucketAggregate>();
@@ -234,6 +240,25 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         }
 
         return [.. result.OrderBy(b => position.TryGetValue(b.Series, out var p) ? p : int.MaxValue).ThenBy(b => b.Start)];
+    }
+
+    private bool WritesBehind => _options.AcknowledgeAfter == InfluxDbOptions.AcknowledgeAfterBuffer;
+
+    // Written behind, an appended sample reaches influxd a moment later; a query waits for what was appended before it
+    // (bounded: with influxd away it answers with what influxd has).
+    private async Task ReadYourWritesAsync(CancellationToken cancellationToken)
+    {
+        if (!WritesBehind)
+        {
+            return;
+        }
+
+        var target = _pendingAtStart + Buffered;
+        var deadline = _time.GetUtcNow() + _options.ReadYourWritesWait;
+        while (Interlocked.Read(ref _drainedTotal) < target && _time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
+        }
     }
 
     private static double Number(object? cell) => cell switch
@@ -351,7 +376,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
     private async Task WriteGroupAsync(List<PendingWrite> group, int points, CancellationToken stopping)
     {
         var lines = Concat(group);
-        if (_buffer.IsEmpty)
+        if (_buffer.IsEmpty && !WritesBehind)
         {
             try
             {
@@ -447,7 +472,7 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         _buffer.Append(lines, points);
         Count(_buffered, ref _bufferedTotal, points, null);
         Complete(group);
-        _drainWake.Release();
+        Signal(_drainWake);
     }
 
     private async Task DrainLoopAsync(CancellationToken stopping)
@@ -468,23 +493,25 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
             {
                 await WriteChunkedAsync(Concat(records), stopping);
                 _buffer.Advance(records);
+                Interlocked.Add(ref _drainedTotal, points);
                 Count(_written, ref _writtenTotal, points, null);
-                if (attempt > 0 || _buffer.IsEmpty)
+                if (attempt > 0 || (_buffer.IsEmpty && !WritesBehind))
                 {
                     LogDrained(points, _buffer.Points);
                 }
 
                 attempt = 0;
-                _spaceFreed.Release();
+                Signal(_spaceFreed);
             }
             catch (InfluxDbRejectedException ex)
             {
                 // Already acknowledged, so never dropped: kept beside the buffer for an operator, counted and logged.
                 await File.AppendAllTextAsync(RejectedPath(), Encoding.UTF8.GetString(Concat(records)), stopping);
                 _buffer.Advance(records);
+                Interlocked.Add(ref _drainedTotal, points);
                 Count(_failed, ref _failedTotal, points, "rejected_after_buffering");
                 LogRejectedFromBuffer(points, ex.Message, RejectedPath());
-                _spaceFreed.Release();
+                Signal(_spaceFreed);
             }
             catch (Exception ex) when (IsTransient(ex) && !stopping.IsCancellationRequested)
             {
@@ -574,6 +601,15 @@ public sealed partial class InfluxDbTelemetryStore : ITelemetryStore, IHostedSer
         }
 
         return result;
+    }
+
+    // A wake-up, not a count: a semaphore released per record would let a waiter spin through stale releases.
+    private static void Signal(SemaphoreSlim signal)
+    {
+        if (signal.CurrentCount == 0)
+        {
+            signal.Release();
+        }
     }
 
     private static void Complete(List<PendingWrite> group)
