@@ -9,13 +9,15 @@
 # on core 0. Both servers of `store` share a core, as they share the machine in production.
 #
 # Usage: benchmarks/run-influx-reference.sh [--duration 20s] [--warmup 5s] [--runs 3] [--placements "split same"]
-#          [--window 1] [--out DIR]
+#          [--window 1] [--ack "influxdb buffer"] [--out DIR]
+#   --ack: the cloud's Telemetry:InfluxDb:AcknowledgeAfter values to measure (docs/telemetry.md): influxdb = an append
+#          returns when influxd has it; buffer = when it is on disk, influxd written behind
 # Quick check of the script: benchmarks/run-influx-reference.sh --duration 5s --warmup 2s --runs 1 --placements split
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
-duration=20s warmup=5s runs=3 placements="split same" window=1 out=""
+duration=20s warmup=5s runs=3 placements="split same" window=1 acks="influxdb buffer" out=""
 while [ $# -gt 0 ]; do
   [ $# -ge 2 ] || case $1 in -h | --help) ;; *) echo "$1 needs a value" >&2; exit 2 ;; esac
   case $1 in
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --placements) placements=$2; shift 2 ;;
     --window) window=$2; shift 2 ;;
+    --ack) acks=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     -h | --help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (--help lists them)" >&2; exit 2 ;;
@@ -111,13 +114,14 @@ post() {
   curl -sf -o /dev/null "$api$2" -H "Authorization: Bearer $1" -H 'content-type: application/json' -d "$3" \
     || { echo "POST $2 failed" >&2; exit 1; }
 }
-# start_cloud CORE -> $cloud_pid, $api, $broker, tokens (into the influxd of start_influxd)
+# start_cloud CORE ACK -> $cloud_pid, $api, $broker, tokens (into the influxd of start_influxd)
 start_cloud() {
   free_port; http_port=$port
   free_port; mqtt_port=$port
   taskset -c "$1" dotnet "$cloud_dll" --Urls "http://127.0.0.1:$http_port" --Mqtt:Port "$mqtt_port" \
     --Mqtt:BindAddress 127.0.0.1 --Persistence:DataDirectory "$work/data-$run_id" --DemoEstate:Enabled false \
     --Telemetry:Engine influxdb --Telemetry:InfluxDb:Url "$influx_url" --Telemetry:InfluxDb:Database bench \
+    --Telemetry:InfluxDb:AcknowledgeAfter "$2" \
     --Identity:PlatformOperator:UserName bench-operator --Identity:PlatformOperator:Password "$operator_password" \
     >"$run_dir/cloud.log" 2>&1 &
   cloud_pid=$!
@@ -143,7 +147,7 @@ stop_cloud() {
   rm -rf "$work/data-$run_id"
 }
 
-# run_raw PLACEMENT / run_store PLACEMENT -> a line in results.txt
+# run_raw PLACEMENT / run_store PLACEMENT ACK -> a line in results.txt
 run_raw() {
   start_influxd "$(server_core "$1")"
   res=$(taskset -c "$(load_core "$1")" dotnet "$harness" influx --influx "$influx_url" --publishers 2 --batch 5000 \
@@ -154,16 +158,23 @@ run_raw() {
 }
 run_store() {
   start_influxd "$(server_core "$1")"
-  start_cloud "$(server_core "$1")"
+  start_cloud "$(server_core "$1")" "$2"
   res=$(taskset -c "$(load_core "$1")" dotnet "$harness" cloud --broker "$broker" --api "$api" --api-token "$operator_token" \
     --edge-token "$admin_token" --publishers 2 --duration "$duration" --warmup "$warmup" --cloud-pid "$cloud_pid" \
     2>"$run_dir/harness.err" | grep '^result ' || true)
+  # Written behind, the last samples reach influxd after the load ends: wait for the outage buffer to empty and
+  # count that time in, so the rate is into influxd, not onto the cloud's disk.
+  t0=$(date +%s.%N) n=0
+  until curl -s "$api/healthz" | grep -q '"bufferedSamples":0' || [ $n -gt 1200 ]; do n=$((n + 1)); sleep 0.1; done
+  drain_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
   stored=$(curl -s -G "$influx_url/query" --data-urlencode db=bench --data-urlencode 'q=SELECT COUNT("quality") FROM "telemetry"' \
     | sed -nE 's/.*"values":\[\[[^,]+,([0-9]+)\]\].*/\1/p')
   stop_cloud
   stop_influxd
   [ -n "$res" ] || { tail -5 "$run_dir/harness.err" >&2; res="result failed=yes"; }
-  echo "store placement=$1 run_dir=run-$run_id in_influxd=${stored:-n/a} ${res#result }" >>"$results"
+  res=${res#result }
+  into=$(awk -v n="$(field "$res" stored)" -v w="$(field "$res" store_window_s)" -v d="$drain_s" 'BEGIN {printf "%.0f", (w + d > 0 ? n / (w + d) : 0)}')
+  echo "store-$2 placement=$1 run_dir=run-$run_id in_influxd=${stored:-n/a} drain_s=$drain_s into_influxd_per_s=$into $res" >>"$results"
 }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; .NET SDK $(dotnet --version); $(influxd version 2>/dev/null); load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -172,23 +183,25 @@ for pl in $placements; do
   r=1
   while [ "$r" -le "$runs" ]; do
     echo "placement $pl, run $r: raw influxd" >&2; run_raw "$pl"
-    echo "placement $pl, run $r: cloud into influxd" >&2; run_store "$pl"
+    for a in $acks; do echo "placement $pl, run $r: cloud into influxd, AcknowledgeAfter=$a" >&2; run_store "$pl" "$a"; done
     r=$((r + 1))
   done
 done
 
 echo
-echo "| placement | influxd raw, 5,000-point requests, 2 writers (samples/s) | cloud (MQTT → InfluxDB engine), 2 publishers, stored/s | store / raw | acknowledged − stored (cloud's count) | points in influxd ≥ stored |"
-echo "| --- | ---: | ---: | ---: | ---: | --- |"
+echo "| placement | AcknowledgeAfter | influxd raw, 5,000-point requests, 2 writers (samples/s) | cloud (MQTT → InfluxDB engine), 2 publishers: stored ÷ (load + drain) s | store / raw | acknowledged − stored (cloud's count) | points in influxd ≥ stored |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | --- |"
 for pl in $placements; do
   raw=$(median $(grep "^raw placement=$pl " "$results" | while read -r l; do field "$l" written_per_s; done))
-  store=$(median $(grep "^store placement=$pl " "$results" | while read -r l; do field "$l" stored_per_s; done))
-  # influxd's count includes the warm-up's samples, the harness's "stored" only the measured run's.
-  ok=$(grep "^store placement=$pl " "$results" | while read -r l; do
-    [ "$(field "$l" in_influxd)" -ge "$(field "$l" stored)" ] 2>/dev/null && echo yes || echo "no ($(field "$l" in_influxd) vs $(field "$l" stored))"; done | sort -u | tr '\n' ' ')
-  lost=$(grep "^store placement=$pl " "$results" | while read -r l; do field "$l" lost; done | sort -u | tr '\n' ' ')
-  ratio=$(awk -v a="$store" -v b="$raw" 'BEGIN {print (b > 0 && a != "n/a" ? sprintf("%.0f %%", 100 * a / b) : "n/a")}')
-  echo "| $pl | $raw | $store | $ratio | $lost| $ok|"
+  for a in $acks; do
+    store=$(median $(grep "^store-$a placement=$pl " "$results" | while read -r l; do field "$l" into_influxd_per_s; done))
+    # influxd's count includes the warm-up's samples, the harness's "stored" only the measured run's.
+    ok=$(grep "^store-$a placement=$pl " "$results" | while read -r l; do
+      [ "$(field "$l" in_influxd)" -ge "$(field "$l" stored)" ] 2>/dev/null && echo yes || echo "no ($(field "$l" in_influxd) vs $(field "$l" stored))"; done | sort -u | tr '\n' ' ')
+    lost=$(grep "^store-$a placement=$pl " "$results" | while read -r l; do field "$l" lost; done | sort -u | tr '\n' ' ')
+    ratio=$(awk -v a="$store" -v b="$raw" 'BEGIN {print (b > 0 && a != "n/a" ? sprintf("%.0f %%", 100 * a / b) : "n/a")}')
+    echo "| $pl | $a | $raw | $store | $ratio | $lost| $ok|"
+  done
 done
 echo
 echo "raw lines: $results"
