@@ -289,6 +289,41 @@ check_postgresql() {
     || problem "pg_ctl could not stop postgres" postgresql "$(last_line "$pg/stop.log")"
 }
 
+# influxd as InfluxServer starts it: a generated config in a temp folder (meta, data and WAL there, usage reporting
+# off, HTTP and the RPC service on free loopback ports), /ping until 204, then one point written with /write and
+# read back with /query, then SIGTERM.
+check_influxdb() {
+  local influxd port rpc dir="$work/influxdb"
+  influxd=$(program influxd /usr/bin/influxd) || { problem "influxd is not installed" influxdb; return; }
+  command -v curl >/dev/null || { problem "curl is not installed (the influxdb check talks HTTP with it)" curl; return; }
+  port=$(free_port) || { problem "no free loopback port for influxd" influxdb; return; }
+  rpc=$(free_port) || { problem "no free loopback port for influxd's RPC service" influxdb; return; }
+  mkdir -p "$dir"
+  printf 'reporting-disabled = true\nbind-address = "127.0.0.1:%s"\n[meta]\n  dir = "%s/meta"\n[data]\n  dir = "%s/data"\n  wal-dir = "%s/wal"\n[http]\n  bind-address = "127.0.0.1:%s"\n  log-enabled = false\n[monitor]\n  store-enabled = false\n' \
+    "$rpc" "$dir" "$dir" "$dir" "$port" >"$dir/influxdb.conf"
+  timeout 60 "$influxd" run -config "$dir/influxdb.conf" >"$dir/log" 2>&1 &
+  local pid=$!
+  started+=($pid)
+  local code="" deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ping" 2>/dev/null) && [ "$code" = 204 ] && break
+    sleep 0.2
+  done
+  if [ "$code" != 204 ]; then
+    problem "influxd on 127.0.0.1:$port did not answer /ping with 204 within 30 s" influxdb "$(last_line "$dir/log")"
+    return
+  fi
+  local got
+  curl -s -XPOST "http://127.0.0.1:$port/query" --data-urlencode 'q=CREATE DATABASE preflight' >/dev/null
+  curl -s -XPOST "http://127.0.0.1:$port/write?db=preflight&precision=ms" --data-binary 'telemetry,tenant=pf value=42.5 1700000000000' >"$dir/write.log" 2>&1
+  got=$(curl -s -G "http://127.0.0.1:$port/query" --data-urlencode 'db=preflight' --data-urlencode 'epoch=ms' --data-urlencode 'q=SELECT "value" FROM "telemetry"' 2>&1)
+  if [[ "$got" != *'[1700000000000,42.5]'* ]]; then
+    problem "influxd did not return the point it was sent (got '${got:-nothing}')" influxdb "$(cat "$dir/write.log")"
+  fi
+  kill -TERM "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 # --- later prerequisites ------------------------------------------------------------------------------------
 # When a test starts a new server (postgres, influxd, redis-server, python3 -m aiosmtpd...), add its package to
 # tests/apt-packages.txt, a check_ function here that starts it as the test does (ARCHITECTURE.md, "Real
@@ -302,6 +337,7 @@ CHECKS=(
   "check_debian_python         python3 pymodbus serial serial_asyncio"
   "check_mosquitto             mosquitto"
   "check_postgresql            initdb psql runuser"
+  "check_influxdb              influxd"
   "check_socat                 socat"
   "check_mbpoll                mbpoll"
   "check_chromium              chromium"

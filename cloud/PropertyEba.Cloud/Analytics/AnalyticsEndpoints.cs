@@ -251,16 +251,27 @@ public static class AnalyticsEndpoints
     private static FileContentHttpResult Csv<T>(string fileName, IReadOnlyList<T> rows, Func<T, string[]> fields, params string[] header)
     {
         using var buffer = new MemoryStream();
-        using (var csv = CsvWriter.Create(buffer, null, leaveOpen: true))
+        using (var text = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
         {
-            csv.WriteHeader(header);
+            WriteRow(csv, header);
             foreach (var row in rows)
             {
-                csv.WriteRecord(fields(row));
+                WriteRow(csv, fields(row));
             }
         }
 
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", fileName);
+    }
+
+    private static void WriteRow(CsvWriter csv, string[] values)
+    {
+        foreach (var value in values)
+        {
+            csv.WriteField(value);
+        }
+
+        csv.NextRecord();
     }
 
     private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

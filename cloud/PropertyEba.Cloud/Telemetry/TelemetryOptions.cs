@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PropertyEba.Cloud.Telemetry.InfluxDb;
 
 namespace PropertyEba.Cloud.Telemetry;
 
@@ -7,8 +8,17 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "Telemetry";
 
-    /// <summary>Only <c>embedded</c> in this version; <c>influxdb</c> is planned (docs/adr/0002).</summary>
-    public string Store { get; set; } = "embedded";
+    public const string EmbeddedEngine = "embedded";
+    public const string InfluxDbEngine = "influxdb";
+
+    /// <summary><c>embedded</c> (default, no server) or <c>influxdb</c> (v1 HTTP API, <see cref="InfluxDb"/>).</summary>
+    public string? Engine { get; set; }
+
+    /// <summary>Deprecated name of <see cref="Engine"/>, still read when Engine is not set.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>The engine in effect: Engine, else the deprecated Store, else embedded.</summary>
+    public string EffectiveEngine => Engine ?? Store ?? EmbeddedEngine;
 
     /// <summary>Folder of the embedded store's files; relative paths are under Persistence:DataDirectory.</summary>
     public string Directory { get; set; } = "telemetry";
@@ -22,6 +32,7 @@ public sealed class TelemetryOptions
 
     /// <summary>DuckDB's memory limit in MB (it would otherwise take 80 % of the machine's RAM).</summary>
     public int EmbeddedMemoryLimitMb { get; set; } = 256;
+    public InfluxDbOptions InfluxDb { get; set; } = new();
 }
 
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
@@ -29,9 +40,22 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
     public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
     {
         var failures = new List<string>();
-        if (options.Store != "embedded")
+        var section = TelemetryOptions.SectionName;
+        if (options.Engine is not null && options.Store is not null && options.Engine != options.Store)
         {
-            failures.Add($"{TelemetryOptions.SectionName}:Store is '{options.Store}'; this version supports 'embedded'.");
+            failures.Add($"{section}:Engine is '{options.Engine}' but the deprecated {section}:Store is '{options.Store}'; set only {section}:Engine.");
+        }
+
+        switch (options.EffectiveEngine)
+        {
+            case TelemetryOptions.EmbeddedEngine:
+                break;
+            case TelemetryOptions.InfluxDbEngine:
+                ValidateInflux(options.InfluxDb, $"{section}:InfluxDb", failures);
+                break;
+            default:
+                failures.Add($"{section}:Engine is '{options.EffectiveEngine}'; use '{TelemetryOptions.EmbeddedEngine}' or '{TelemetryOptions.InfluxDbEngine}'.");
+                break;
         }
 
         if (options.EmbeddedFormat is not ("duckdb" or "dayfiles"))
@@ -46,9 +70,71 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
 
         if (string.IsNullOrWhiteSpace(options.Directory))
         {
-            failures.Add($"{TelemetryOptions.SectionName}:Directory is empty.");
+            failures.Add($"{section}:Directory is empty.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateInflux(InfluxDbOptions o, string section, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(o.Url))
+        {
+            failures.Add($"{section}:Url is empty; with {TelemetryOptions.SectionName}:Engine=influxdb it must be the v1 HTTP API's address, e.g. http://127.0.0.1:8086.");
+        }
+        else if (!Uri.TryCreate(o.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{section}:Url '{o.Url}' is not an absolute http:// or https:// address, e.g. http://127.0.0.1:8086.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.Database) || o.Database.AsSpan().IndexOfAny("\"\n\r") >= 0)
+        {
+            failures.Add($"{section}:Database '{o.Database}' is empty or contains a double quote or line break.");
+        }
+
+        if (o.RetentionPolicy is { Length: > 0 } rp && rp.AsSpan().IndexOfAny("\"\n\r") >= 0)
+        {
+            failures.Add($"{section}:RetentionPolicy '{rp}' contains a double quote or line break.");
+        }
+
+        if (string.IsNullOrEmpty(o.Username) != string.IsNullOrEmpty(o.Password))
+        {
+            failures.Add($"{section}:Username and {section}:Password must be set together (or neither, for an influxd without authentication).");
+        }
+
+        if (o.BatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"{section}:BatchSize is {o.BatchSize}; allowed 1–100000 points per request.");
+        }
+
+        if (o.AcknowledgeAfter is not (InfluxDbOptions.AcknowledgeAfterInfluxDb or InfluxDbOptions.AcknowledgeAfterBuffer))
+        {
+            failures.Add($"{section}:AcknowledgeAfter is '{o.AcknowledgeAfter}'; use '{InfluxDbOptions.AcknowledgeAfterInfluxDb}' or '{InfluxDbOptions.AcknowledgeAfterBuffer}'.");
+        }
+
+        if (o.WriteConcurrency is < 1 or > 16)
+        {
+            failures.Add($"{section}:WriteConcurrency is {o.WriteConcurrency}; allowed 1–16 requests in flight.");
+        }
+
+        if (o.MaxRetryAttempts is < 0 or > 10)
+        {
+            failures.Add($"{section}:MaxRetryAttempts is {o.MaxRetryAttempts}; allowed 0–10.");
+        }
+
+        if (o.RetryDelay <= TimeSpan.Zero || o.RequestTimeout <= TimeSpan.Zero || o.BufferFullWait < TimeSpan.Zero || o.DrainMaxDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}: RetryDelay, RequestTimeout and DrainMaxDelay must be positive and BufferFullWait not negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.BufferDirectory))
+        {
+            failures.Add($"{section}:BufferDirectory is empty.");
+        }
+
+        if (o.BufferMaxBytes < 1 << 20)
+        {
+            failures.Add($"{section}:BufferMaxBytes is {o.BufferMaxBytes}; at least 1048576 (1 MiB).");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Persistence;
+using PropertyEba.Cloud.Telemetry.InfluxDb;
 
 namespace PropertyEba.Cloud.Telemetry;
 
@@ -13,6 +14,33 @@ public static partial class TelemetryServiceCollectionExtensions
         services.AddValidatedOptions<TelemetryRetentionOptions, TelemetryRetentionOptionsValidator>(configuration, TelemetryRetentionOptions.SectionName);
         services.AddSingleton<TelemetryRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryRetentionService>());
+
+        // The engine decides which services exist (a hosted writer, a health check), so it is read here; the
+        // validator still refuses a bad value at start-up with the full message.
+        var engine = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>()?.EffectiveEngine ?? TelemetryOptions.EmbeddedEngine;
+        if (engine == TelemetryOptions.InfluxDbEngine)
+        {
+            services.AddInfluxDbClient(sp => sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.InfluxDb);
+            services.AddSingleton(sp =>
+            {
+                var telemetry = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+                var data = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.DataDirectory;
+                return new InfluxDbTelemetryStore(
+                    sp.GetRequiredService<InfluxDbClient>(),
+                    telemetry.InfluxDb,
+                    Path.GetFullPath(Path.Combine(data, telemetry.InfluxDb.BufferDirectory)),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<InfluxDbTelemetryStore>>(),
+                    sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            });
+            services.AddSingleton<ITelemetryStore>(sp => sp.GetRequiredService<InfluxDbTelemetryStore>());
+
+            // Started before ingestion (registered earlier), stopped after it: queued appends are written or buffered.
+            services.AddHostedService(sp => sp.GetRequiredService<InfluxDbTelemetryStore>());
+            services.AddHealthChecks().AddCheck<InfluxDbHealthCheck>("influxdb");
+            return services;
+        }
+
         services.AddSingleton<ITelemetryStore>(sp =>
         {
             var telemetry = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;

@@ -15,7 +15,7 @@ public static class DeviceProfileReader
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>The fields a profile may have at its top level.</summary>
-    public static readonly IReadOnlyList<string> RootFields = ["$schema", "model", "name", "nameZh", "manufacturer", "system", "points"];
+    public static readonly IReadOnlyList<string> RootFields = ["$schema", "model", "name", "nameZh", "manufacturer", "system", "perPointReads", "points"];
 
     /// <summary>The fields a point may have.</summary>
     public static readonly IReadOnlyList<string> PointFields =
@@ -57,6 +57,7 @@ public static class DeviceProfileReader
             var nameZh = r.String(root, "nameZh", "nameZh", required: false);
             var manufacturer = r.String(root, "manufacturer", "manufacturer", required: false);
             var system = r.String(root, "system", "system", required: true);
+            var perPointReads = r.Bool(root, "perPointReads", "perPointReads") ?? false;
             if (system is not null && !ProfileVocabulary.Systems.Contains(system))
             {
                 problems.Add(new(source, "system", Quote(system), string.Join(", ", ProfileVocabulary.Systems), "unknown equipment system"));
@@ -89,7 +90,7 @@ public static class DeviceProfileReader
                 return (null, Distinct(problems));
             }
 
-            var profile = new DeviceProfile { Model = model!, Name = name!, NameZh = nameZh, Manufacturer = manufacturer, System = system!, Points = [.. points.Select(p => p.Point)] };
+            var profile = new DeviceProfile { Model = model!, Name = name!, NameZh = nameZh, Manufacturer = manufacturer, System = system!, PerPointReads = perPointReads, Points = [.. points.Select(p => p.Point)] };
             problems.AddRange(DeviceProfileLoader.ValidateProblems(profile, source));
             return problems.Any(p => p.Severity == ProblemSeverity.Error) ? (null, Distinct(problems)) : (profile, problems);
         }
