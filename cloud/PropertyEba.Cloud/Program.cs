@@ -42,6 +42,7 @@ try
         .AddOverview()
         .AddAlarms()
         .AddTickets(builder.Configuration)
+        .AddTicketsFromAlarms(builder.Configuration)
         .AddRealtime()
         .AddDashboard()
         .AddDemoEstate(builder.Configuration);
