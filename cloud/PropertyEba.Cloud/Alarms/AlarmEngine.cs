@@ -43,13 +43,13 @@ public sealed partial class AlarmEngine(
 
             foreach (var (deviceId, pointId, value, ts) in samples)
             {
-                if (!tenantRules.ByPoint.TryGetValue(pointId, out var candidates))
+                if (!tenantRules.ByPoint.ContainsKey(pointId))
                 {
                     continue;
                 }
 
                 var series = new SeriesKey(tenantId, siteId, deviceId, pointId);
-                foreach (var rule in candidates)
+                foreach (var rule in tenantRules.Candidates(pointId, deviceId))
                 {
                     if (await rules.AppliesAsync(rule, series, cancellationToken))
                     {

@@ -32,7 +32,9 @@ public sealed class AlarmRuleCache(IDbContextFactory<EbaDbContext> dbFactory, Ti
         var loaded = new TenantRules(
             now,
             rules.GroupBy(r => r.PointId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal),
-            rules.ToDictionary(r => r.RuleId, StringComparer.Ordinal));
+            rules.ToDictionary(r => r.RuleId, StringComparer.Ordinal),
+            rules.Where(r => r.DeviceId is null).GroupBy(r => r.PointId).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal),
+            rules.Where(r => r.DeviceId is not null).GroupBy(r => (r.PointId, r.DeviceId!)).ToDictionary(g => g.Key, g => g.ToArray()));
         _rules[tenantId] = loaded;
         return loaded;
     }
@@ -65,10 +67,26 @@ public sealed class AlarmRuleCache(IDbContextFactory<EbaDbContext> dbFactory, Ti
     }
 }
 
-/// <summary>A tenant's enabled rules, by point and by id.</summary>
-public sealed record TenantRules(DateTimeOffset LoadedUtc, Dictionary<string, AlarmRule[]> ByPoint, Dictionary<string, AlarmRule> ById)
+/// <summary>
+/// A tenant's enabled rules, by point and by id; and, for the engine's hot path, the rules of a point for any device
+/// apart from those scoped to one device (so a sample meets only its own device's rules, not every device's).
+/// </summary>
+public sealed record TenantRules(
+    DateTimeOffset LoadedUtc,
+    Dictionary<string, AlarmRule[]> ByPoint,
+    Dictionary<string, AlarmRule> ById,
+    Dictionary<string, AlarmRule[]> ByPointAnyDevice,
+    Dictionary<(string PointId, string DeviceId), AlarmRule[]> ByPointAndDevice)
 {
     public int Count => ById.Count;
+
+    /// <summary>The rules that may judge a sample of <paramref name="pointId"/> on <paramref name="deviceId"/>: those of any device, then the device's own.</summary>
+    public IEnumerable<AlarmRule> Candidates(string pointId, string deviceId)
+    {
+        var any = ByPointAnyDevice.GetValueOrDefault(pointId) ?? [];
+        var own = ByPointAndDevice.GetValueOrDefault((pointId, deviceId)) ?? [];
+        return own.Length == 0 ? any : any.Length == 0 ? own : any.Concat(own);
+    }
 }
 
 /// <summary>A device's model and equipment class (system), as the rules and the ticket policy see it.</summary>
