@@ -89,7 +89,8 @@ public sealed partial class TicketsFromAlarms(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var alarm = await db.Set<Alarm>().SingleOrDefaultAsync(a => a.TenantId == tenantId && a.Id == alarmId, ct);
-        if (alarm is null || alarm.TicketId is not null || !alarm.IsAnnounced && alarm.ShelvedUntilUtc is null || alarm.State == AlarmState.Cleared)
+        // Suppressed and out-of-service alarms open none; a shelved one still gets its ticket (shelving hides, it does not repair).
+        if (alarm is null || alarm.TicketId is not null || alarm.SuppressedBy is not null || alarm.OutOfService || alarm.State == AlarmState.Cleared)
         {
             return alarm?.TicketId;
         }
