@@ -1,9 +1,11 @@
 namespace PropertyEba.Cloud.Alarms;
 
 /// <summary>
-/// Once a second, lets the <see cref="AlarmEngine"/> raise the alarms whose on-delay ran out without a further sample.
+/// Once a second, on the <see cref="TimeProvider"/>: lets the <see cref="AlarmEngine"/> judge the conditions whose wait
+/// ran out without a further sample, and the <see cref="AlarmService"/> bring back alarms whose shelving ended and
+/// re-announce those past their re-alarm time.
 /// </summary>
-internal sealed partial class AlarmOnDelayTimer(AlarmEngine engine, TimeProvider time, ILogger<AlarmOnDelayTimer> logger) : BackgroundService
+internal sealed partial class AlarmOnDelayTimer(AlarmEngine engine, AlarmService alarms, TimeProvider time, ILogger<AlarmOnDelayTimer> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
@@ -17,6 +19,7 @@ internal sealed partial class AlarmOnDelayTimer(AlarmEngine engine, TimeProvider
                 try
                 {
                     await engine.RaiseDueAsync(stoppingToken);
+                    await alarms.SweepAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -30,6 +33,6 @@ internal sealed partial class AlarmOnDelayTimer(AlarmEngine engine, TimeProvider
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Raising alarms whose on-delay ran out failed; trying again in a second")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Judging alarms whose wait ran out (delays, shelving, re-alarm) failed; trying again in a second")]
     private partial void LogFailed(Exception ex);
 }

@@ -121,6 +121,24 @@ public sealed class AlarmRuleAdministration(IDbContextFactory<EbaDbContext> dbFa
             v.Add(F("onDelaySeconds"), $"'onDelaySeconds' is {r.OnDelaySeconds}; allowed 0..{MaxOnDelaySeconds}.");
         }
 
+        foreach (var (field, seconds) in new[] { ("offDelaySeconds", r.OffDelaySeconds), ("reAlarmSeconds", r.ReAlarmSeconds) })
+        {
+            if (seconds is < 0 or > MaxOnDelaySeconds)
+            {
+                v.Add(F(field), $"'{field}' is {seconds}; allowed 0..{MaxOnDelaySeconds}.");
+            }
+        }
+
+        if (r.SuppressedByRuleId is { } by && (!Contracts.Mqtt.MqttTopics.IsPointId(by) || by == r.RuleId))
+        {
+            v.Add(F("suppressedByRuleId"), $"'suppressedByRuleId' is '{by}'; the id of another rule of the tenant (the cause, e.g. a mains failure) is required.");
+        }
+
+        if (Enum.TryParse<AlarmCondition>(r.Condition, ignoreCase: false, out var condition) && r.Threshold is { } t && !AlarmEvaluator.ThresholdFits(condition, t, out var why))
+        {
+            v.Add(F("threshold"), why);
+        }
+
         if (string.IsNullOrEmpty(r.PointId))
         {
             return;
@@ -208,11 +226,15 @@ public sealed class AlarmRuleAdministration(IDbContextFactory<EbaDbContext> dbFa
         Severity = r.Severity is null ? Severity.Urgent : Enum.Parse<Severity>(r.Severity),
         OpensTicket = r.OpensTicket ?? true,
         Enabled = r.Enabled ?? true,
+        OffDelaySeconds = r.OffDelaySeconds ?? 0,
+        ReAlarmSeconds = r.ReAlarmSeconds ?? 0,
+        Latched = r.Latched ?? false,
+        SuppressedByRuleId = r.SuppressedByRuleId,
     };
 
     internal static AlarmRuleRequest RequestOf(AlarmRule r) => new(
         r.RuleId, r.Name, r.PointId, r.Condition.ToString(), r.Threshold, r.NameZh, r.SiteId, r.DeviceId, r.Model,
-        r.Deadband, r.OnDelaySeconds, r.Severity.ToString(), r.OpensTicket, r.Enabled);
+        r.Deadband, r.OnDelaySeconds, r.Severity.ToString(), r.OpensTicket, r.Enabled, r.OffDelaySeconds, r.ReAlarmSeconds, r.Latched, r.SuppressedByRuleId);
 
     private static async Task<AlarmRule> FindAsync(EbaDbContext db, string tenantId, string ruleId, CancellationToken ct) =>
         await db.Set<AlarmRule>().SingleOrDefaultAsync(r => r.TenantId == tenantId && r.RuleId == ruleId, ct)

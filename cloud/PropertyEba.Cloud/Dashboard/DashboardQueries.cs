@@ -32,6 +32,21 @@ internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms,
             ? AsCaller(tenantId, () => alarms.AcknowledgeAsync(tenantId, alarmId, null, cancellationToken), null)
             : Task.FromResult<AlarmDto?>(null);
 
+    public Task<(AlarmDto? Alarm, string? Error)> ShelveAlarmAsync(string tenantId, long alarmId, int minutes, string reason, CancellationToken cancellationToken) =>
+        AsOperator(tenantId, () => alarms.ShelveAsync(tenantId, alarmId, TimeSpan.FromMinutes(minutes), reason, cancellationToken));
+
+    public Task<(AlarmDto? Alarm, string? Error)> UnshelveAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken) =>
+        AsOperator(tenantId, () => alarms.UnshelveAsync(tenantId, alarmId, cancellationToken));
+
+    public Task<(AlarmDto? Alarm, string? Error)> ResetAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken) =>
+        AsOperator(tenantId, () => alarms.ResetAsync(tenantId, alarmId, cancellationToken));
+
+    // The roles of Policies.OperateAlarms, as the API's alarm actions.
+    private Task<(AlarmDto? Alarm, string? Error)> AsOperator(string tenantId, Func<Task<(AlarmDto?, string?)>> action) =>
+        circuit.Caller.Roles.Overlaps([Roles.Administrator, Roles.Engineer, Roles.Technician])
+            ? AsCaller(tenantId, action, ((AlarmDto?)null, (string?)null))
+            : Task.FromResult<(AlarmDto?, string?)>((null, null));
+
     private async Task<T> AsCaller<T>(string tenantId, Func<Task<T>> query, T nothing)
     {
         var caller = circuit.Caller;

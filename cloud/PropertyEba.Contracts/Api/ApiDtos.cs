@@ -29,6 +29,9 @@ public enum Severity
 
     /// <summary>Needs attention; repair at an agreed time.</summary>
     Normal,
+
+    /// <summary>For information (a filter due for cleaning); no repair standard.</summary>
+    Notice,
 }
 
 /// <summary>The life of an alarm episode.</summary>
@@ -41,8 +44,11 @@ public enum AlarmState
     /// <summary>The condition holds and an engineer has acknowledged it.</summary>
     Acknowledged,
 
-    /// <summary>The condition no longer holds.</summary>
+    /// <summary>The condition no longer holds (normal).</summary>
     Cleared,
+
+    /// <summary>A latched alarm whose condition no longer holds: it stays until someone resets it (a fire alarm).</summary>
+    ClearedUnacknowledged,
 }
 
 /// <summary>An alarm episode.</summary>
@@ -54,7 +60,8 @@ public sealed record AlarmDto(
     long Id, string TenantId, string SiteId, string DeviceId, string PointId, string RuleId,
     Severity Severity, AlarmState State, string Message, double? Value,
     DateTimeOffset RaisedUtc, DateTimeOffset? AcknowledgedUtc, string? AcknowledgedBy, DateTimeOffset? ClearedUtc, long? TicketId,
-    LocalizedText MessageText);
+    LocalizedText MessageText,
+    long IncidentId = 0, bool Latched = false, DateTimeOffset? ShelvedUntilUtc = null, string? ShelveReason = null, bool OutOfService = false, string? SuppressedBy = null);
 
 /// <summary>An alarm rule as the API shows it: a condition on a point, with on-delay and severity.</summary>
 /// <param name="Id">Row id.</param>
@@ -66,16 +73,21 @@ public sealed record AlarmDto(
 /// <param name="DeviceId">The one device the rule watches; null = every device (of <paramref name="Model"/>, if set).</param>
 /// <param name="Model">The device profile model the rule is restricted to, if any.</param>
 /// <param name="PointId">The point whose samples the rule evaluates.</param>
-/// <param name="Condition"><c>BelowLimit</c>, <c>AboveLimit</c> or <c>StateEquals</c>.</param>
+/// <param name="Condition"><c>BelowLimit</c>, <c>AboveLimit</c>, <c>HighHighLimit</c>, <c>LowLowLimit</c>, <c>StateEquals</c>, <c>BitSet</c>, <c>RateOfChange</c>, <c>NoData</c>, <c>CommunicationLost</c> or <c>EdgeOffline</c>.</param>
 /// <param name="Threshold">The limit, or the state value for <c>StateEquals</c>.</param>
 /// <param name="Deadband">How far past the threshold the value must recover before the alarm clears.</param>
 /// <param name="OnDelaySeconds">How long the condition must hold before the alarm is raised.</param>
 /// <param name="Severity">Severity of the alarms it raises, and priority of their tickets.</param>
 /// <param name="OpensTicket">Whether a raised alarm opens a repair ticket.</param>
 /// <param name="Enabled">Whether the rule is evaluated.</param>
+/// <param name="OffDelaySeconds">How long the condition must have stopped holding before the alarm clears.</param>
+/// <param name="ReAlarmSeconds">An acknowledged alarm still holding after this long is announced again; 0 = never.</param>
+/// <param name="Latched">The alarm stays after its condition clears until someone resets it.</param>
+/// <param name="SuppressedByRuleId">While this rule's alarm is open at the site, this rule's alarms are not announced.</param>
 public sealed record AlarmRuleDto(
     long Id, string TenantId, string RuleId, string Name, string? NameZh, string? SiteId, string? DeviceId, string? Model,
-    string PointId, string Condition, double Threshold, double Deadband, int OnDelaySeconds, Severity Severity, bool OpensTicket, bool Enabled);
+    string PointId, string Condition, double Threshold, double Deadband, int OnDelaySeconds, Severity Severity, bool OpensTicket, bool Enabled,
+    int OffDelaySeconds = 0, int ReAlarmSeconds = 0, bool Latched = false, string? SuppressedByRuleId = null);
 
 /// <summary>The stages of a repair ticket (工单).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TicketStatus>))]
@@ -116,6 +128,18 @@ public sealed record TicketActionRequest(string Action, string? Technician = nul
 
 /// <summary>A request to acknowledge an alarm.</summary>
 public sealed record AcknowledgeAlarmRequest(string? Note = null);
+
+/// <summary>Shelves an alarm for <c>minutes</c> (1 to 1440) with a reason; it comes back on its own.</summary>
+public sealed record ShelveAlarmRequest(int? Minutes, string? Reason);
+
+/// <summary>Takes the alarm's device out of service (under maintenance), or puts it back (<c>outOfService</c> false).</summary>
+public sealed record AlarmOutOfServiceRequest(bool? OutOfService, string? Reason = null);
+
+/// <summary>A comment on an alarm.</summary>
+public sealed record AlarmCommentRequest(string? Text);
+
+/// <summary>A comment as stored.</summary>
+public sealed record AlarmCommentDto(long Id, long AlarmId, string By, string Text, DateTimeOffset AtUtc);
 
 /// <summary>Counters of the MQTT ingestion path.</summary>
 /// <param name="MessagesReceived">MQTT messages received on the edge topics.</param>

@@ -80,12 +80,13 @@ public sealed record PointOverrideDto(string? Name = null, string? NameZh = null
 /// A new or changed alarm rule. Scope: <paramref name="SiteId"/> + <paramref name="DeviceId"/> for one device's point,
 /// <paramref name="Model"/> for a point of every device of a profile, neither for every device of the tenant.
 /// </summary>
-/// <remarks>Condition: <c>BelowLimit</c>, <c>AboveLimit</c> or <c>StateEquals</c>.</remarks>
-/// <remarks>Severity: <c>Emergency</c>, <c>Urgent</c> or <c>Normal</c>.</remarks>
+/// <remarks>Condition: <c>BelowLimit</c>, <c>AboveLimit</c>, <c>HighHighLimit</c>, <c>LowLowLimit</c>, <c>StateEquals</c>, <c>BitSet</c>, <c>RateOfChange</c>, <c>NoData</c>, <c>CommunicationLost</c> or <c>EdgeOffline</c>.</remarks>
+/// <remarks>Severity: <c>Emergency</c>, <c>Urgent</c>, <c>Normal</c> or <c>Notice</c>.</remarks>
 public sealed record AlarmRuleRequest(
     string? RuleId, string? Name, string? PointId, string? Condition, double? Threshold,
     string? NameZh = null, string? SiteId = null, string? DeviceId = null, string? Model = null,
-    double? Deadband = null, int? OnDelaySeconds = null, string? Severity = null, bool? OpensTicket = null, bool? Enabled = null);
+    double? Deadband = null, int? OnDelaySeconds = null, string? Severity = null, bool? OpensTicket = null, bool? Enabled = null,
+    int? OffDelaySeconds = null, int? ReAlarmSeconds = null, bool? Latched = null, string? SuppressedByRuleId = null);
 
 /// <summary>
 /// A whole site in one file: what <c>GET .../sites/{siteId}/export</c> writes and <c>POST .../sites/import</c> reads.

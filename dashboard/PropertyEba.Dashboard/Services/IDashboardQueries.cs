@@ -18,4 +18,12 @@ public interface IDashboardQueries
 
     /// <summary>Acknowledges as the signed-in person.</summary>
     Task<AlarmDto?> AcknowledgeAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken);
+
+    /// <summary>Shelves an alarm for <paramref name="minutes"/> with a reason; the error says why not (null alarm and error: not allowed or not found).</summary>
+    Task<(AlarmDto? Alarm, string? Error)> ShelveAlarmAsync(string tenantId, long alarmId, int minutes, string reason, CancellationToken cancellationToken);
+
+    Task<(AlarmDto? Alarm, string? Error)> UnshelveAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken);
+
+    /// <summary>Resets a latched alarm whose condition has cleared.</summary>
+    Task<(AlarmDto? Alarm, string? Error)> ResetAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken);
 }

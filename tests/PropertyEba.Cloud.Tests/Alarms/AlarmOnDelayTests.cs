@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using PropertyEba.Cloud.Alarms;
+using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Cloud.Tests.Persistence;
 using PropertyEba.Cloud.Tickets;
@@ -31,6 +32,7 @@ public abstract class AlarmOnDelayTests : IAsyncLifetime
                 .AddSingleton<TimeProvider>(_time)
                 .AddSingleton<LiveEvents>()
                 .AddTickets(configuration)
+                .AddTicketsFromAlarms(configuration)
                 .AddAlarms(),
             postgres);
     }
@@ -78,10 +80,32 @@ public abstract class AlarmOnDelayTests : IAsyncLifetime
         alarm.RuleId.ShouldBe("comm-lost-5-min");
         alarm.DeviceId.ShouldBe("pumps-1");
         alarm.RaisedUtc.ShouldBe(_time.GetUtcNow(), "raised when the on-delay ended");
-        alarm.TicketId.ShouldNotBeNull();
+        await _store.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None);
+        (await AlarmsAsync()).Single().TicketId.ShouldNotBeNull("the ticket policy opened its ticket from the AlarmRaised event");
 
         await Engine.RaiseDueAsync(CancellationToken.None);
         (await AlarmsAsync()).Count.ShouldBe(1, "a raised alarm is not raised again");
+    }
+
+    [Fact]
+    public async Task A_waiting_on_delay_survives_a_restart_of_the_service_and_raises_when_it_runs_out()
+    {
+        var lostAt = _time.GetUtcNow();
+        await CommunicationAsync(lost: true);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        // Everything in memory is gone; the edge sends nothing more for this episode.
+        await _store.RestartAsync();
+        await Engine.RaiseDueAsync(CancellationToken.None);
+        (await AlarmsAsync()).ShouldBeEmpty("three minutes of the on-delay are left");
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await Engine.RaiseDueAsync(CancellationToken.None);
+
+        var alarm = (await AlarmsAsync()).ShouldHaveSingleItem();
+        alarm.RaisedUtc.ShouldBe(lostAt + OnDelay, "on the edge's timeline, as without the restart");
+        await using var db = await _store.NewContextAsync();
+        (await db.Set<AlarmPendingCondition>().CountAsync()).ShouldBe(0, "nothing waits any more");
     }
 
     [Fact]

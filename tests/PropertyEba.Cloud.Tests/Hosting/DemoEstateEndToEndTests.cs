@@ -72,8 +72,8 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
         {
             var list = await Eventually.UntilAsync(
                 async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
-                l => l.Any(a => a.RuleId == "pump1-vfd-fault"),
-                "an active pump1-vfd-fault alarm");
+                l => l.Any(a => a.RuleId == "pump1-vfd-fault" && a.TicketId is not null),
+                "an active pump1-vfd-fault alarm with the ticket its event opened");
             raised = list.First(a => a.RuleId == "pump1-vfd-fault");
             raised.DeviceId.ShouldBe("pumps-1");
             raised.TicketId.ShouldNotBeNull();
@@ -110,8 +110,8 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
         {
             var list = await Eventually.UntilAsync(
                 async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
-                l => l.Any(a => a.RuleId == "device-comm-lost" && a.DeviceId == "meter-1"),
-                "an active device-comm-lost alarm for meter-1",
+                l => l.Any(a => a.RuleId == "device-comm-lost" && a.DeviceId == "meter-1" && a.TicketId is not null),
+                "an active device-comm-lost alarm for meter-1 with its ticket",
                 TimeSpan.FromSeconds(60));
             raised = list.Single(a => a.RuleId == "device-comm-lost" && a.DeviceId == "meter-1");
             raised.PointId.ShouldBe("comm.lost");
@@ -161,8 +161,8 @@ public sealed class DemoEstateEndToEndTests(CloudHostFixture host)
 
         var list = await Eventually.UntilAsync(
             async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{alarms}?active=true", ct))!,
-            l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == edge),
-            $"an active edge-offline alarm for {edge} once its one-second on-delay ran out");
+            l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == edge && a.TicketId is not null),
+            $"an active edge-offline alarm for {edge}, with its ticket, once its one-second on-delay ran out");
         var raised = list.Single(a => a.RuleId == "edge-offline" && a.DeviceId == edge);
         raised.SiteId.ShouldBe("hilltop");
         raised.Message.ShouldContain("边缘网关离线");

@@ -24,8 +24,8 @@ public sealed class LocalizedApiTextTests(CloudHostFixture host)
         {
             var list = await Eventually.UntilAsync(
                 async ct => (await host.Api.GetFromJsonAsync<List<AlarmDto>>($"{Alarms}?active=true", ct))!,
-                l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == edge),
-                $"an active edge-offline alarm for {edge}");
+                l => l.Any(a => a.RuleId == "edge-offline" && a.DeviceId == edge && a.TicketId is not null),
+                $"an active edge-offline alarm for {edge} with the ticket its AlarmRaised event opened");
             var id = list.Single(a => a.RuleId == "edge-offline" && a.DeviceId == edge).Id;
 
             var (zhAlarm, zhTicket) = await ReadAsync(id, "zh-CN");

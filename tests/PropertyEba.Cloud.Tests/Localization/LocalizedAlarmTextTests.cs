@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
+using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Cloud.Tests.Persistence;
 using PropertyEba.Cloud.Tickets;
@@ -25,6 +26,7 @@ public sealed class LocalizedAlarmTextTests : IAsyncLifetime
         .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 2, 0, 0, TimeSpan.Zero)))
         .AddSingleton<LiveEvents>()
         .AddTickets(configuration)
+        .AddTicketsFromAlarms(configuration)
         .AddAlarms());
 
     public async Task InitializeAsync()
@@ -53,6 +55,7 @@ public sealed class LocalizedAlarmTextTests : IAsyncLifetime
     {
         var engine = _store.Services.GetRequiredService<AlarmEngine>();
         await engine.ProcessAsync(Tenant, Site, [new("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
+        await _store.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None);
 
         await using var db = await _store.NewContextAsync();
         var alarm = await db.Set<Alarm>().SingleAsync();
@@ -80,6 +83,7 @@ public sealed class LocalizedAlarmTextTests : IAsyncLifetime
     {
         var engine = _store.Services.GetRequiredService<AlarmEngine>();
         await engine.ProcessAsync(Tenant, Site, [new("pumps-1", "pump1.vfdFault", 1, 1_796_000_000_000)], CancellationToken.None);
+        await _store.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync(CancellationToken.None);
 
         await using var db = await _store.NewContextAsync();
         (await db.Set<TicketEvent>().SingleAsync()).Note.ShouldBeNull("a note is what a person typed; the title is on the ticket");

@@ -76,6 +76,10 @@ public abstract class DatabaseMigrationTests : IAsyncDisposable
         error.Message.ShouldContain("newer version");
     }
 
+    // A rule in the columns of the first schema: the current model has columns that schema lacks.
+    private static Task InsertFirstSchemaRuleAsync(EbaDbContext db, string ruleId) => db.Database.ExecuteSqlAsync(
+        $"""INSERT INTO "AlarmRule" ("TenantId", "RuleId", "Name", "PointId", "Condition", "Threshold", "Deadband", "OnDelaySeconds", "Severity", "OpensTicket", "Enabled") VALUES ('acme', {ruleId}, 'Pump trip', 'pump1_fault', 'StateEquals', 1, 0, 0, 'Urgent', {true}, {true})""");
+
     private static AlarmRule Rule(string ruleId) => new()
     {
         TenantId = "acme",
@@ -142,8 +146,7 @@ public abstract class DatabaseMigrationTests : IAsyncDisposable
             {
                 // A data folder of the previous version: migrated to its last migration, with a row.
                 await old.GetService<IMigrator>().MigrateAsync("20261124140521_InitialCreate");
-                old.Add(Rule("pump-trip"));
-                await old.SaveChangesAsync();
+                await InsertFirstSchemaRuleAsync(old, "pump-trip");
             }
 
             await Store.StartDatabaseAsync();
@@ -162,8 +165,7 @@ public abstract class DatabaseMigrationTests : IAsyncDisposable
                 var first = old.Database.GetMigrations().First();
                 await old.GetService<IMigrator>().MigrateAsync(first);
                 await old.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
-                old.Add(Rule("pump-trip"));
-                await old.SaveChangesAsync();
+                await InsertFirstSchemaRuleAsync(old, "pump-trip");
             }
 
             await Store.StartDatabaseAsync();

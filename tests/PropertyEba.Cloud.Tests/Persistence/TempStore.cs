@@ -37,6 +37,19 @@ internal sealed class TempStore(Action<IServiceCollection, IConfiguration>? add 
     public Task StartDatabaseAsync() =>
         Services.GetServices<IHostedService>().OfType<DatabaseInitializer>().Single().StartAsync(CancellationToken.None);
 
+    /// <summary>
+    /// Stops the services (as a restart of the service does: everything in memory is gone) and builds them again on the
+    /// same database.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+            _services = null;
+        }
+    }
+
     public Task<EbaDbContext> NewContextAsync() =>
         Services.GetRequiredService<IDbContextFactory<EbaDbContext>>().CreateDbContextAsync();
 

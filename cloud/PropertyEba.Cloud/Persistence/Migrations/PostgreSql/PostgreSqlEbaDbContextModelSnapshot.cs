@@ -162,6 +162,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AcknowledgeNote")
+                        .HasColumnType("text");
+
                     b.Property<string>("AcknowledgedBy")
                         .HasColumnType("text");
 
@@ -175,15 +178,33 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Latched")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("OutOfService")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("PointId")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("RaisedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ReAlarmDueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResetBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ResetUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RuleId")
@@ -195,14 +216,26 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("ShelveReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShelvedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ShelvedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SiteId")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SuppressedBy")
+                        .HasColumnType("text");
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -216,11 +249,139 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("ReAlarmDueUtc");
+
+                    b.HasIndex("ShelvedUntilUtc");
+
                     b.HasIndex("TenantId", "State");
 
                     b.HasIndex("TenantId", "SiteId", "RaisedUtc");
 
                     b.ToTable("Alarm");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "AlarmId");
+
+                    b.ToTable("AlarmComment");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("OpenedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SiteId", "DeviceId", "ClosedUtc");
+
+                    b.ToTable("AlarmIncident");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmPendingCondition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("DueUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DueUtcMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PointId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("SinceUtcMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RuleId", "SiteId", "DeviceId", "PointId")
+                        .IsUnique();
+
+                    b.ToTable("AlarmPendingCondition");
                 });
 
             modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmRule", b =>
@@ -245,6 +406,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("Latched")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Model")
                         .HasColumnType("text");
 
@@ -255,6 +419,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.Property<string>("NameZh")
                         .HasColumnType("text");
 
+                    b.Property<int>("OffDelaySeconds")
+                        .HasColumnType("integer");
+
                     b.Property<int>("OnDelaySeconds")
                         .HasColumnType("integer");
 
@@ -264,6 +431,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.Property<string>("PointId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("ReAlarmSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<string>("RuleId")
                         .IsRequired()
@@ -276,6 +446,10 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
 
                     b.Property<string>("SiteId")
                         .HasColumnType("text");
+
+                    b.Property<string>("SuppressedByRuleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -290,6 +464,44 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("AlarmRule");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.DeviceOutOfService", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("SinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SiteId", "DeviceId")
+                        .IsUnique();
+
+                    b.ToTable("DeviceOutOfService");
                 });
 
             modelBuilder.Entity("PropertyEba.Cloud.Assets.AssetSystem", b =>
@@ -789,6 +1001,81 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.ToTable("Edges", (string)null);
                 });
 
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventDelivery", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CompletedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("NextAttemptUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EventId", "Handler");
+
+                    b.ToTable("domain_event_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("DispatchedUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("OccurredUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedUtc", "Id");
+
+                    b.ToTable("domain_events", (string)null);
+                });
+
             modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1025,6 +1312,15 @@ namespace PropertyEba.Cloud.Persistence.Migrations.PostgreSql
                     b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventDelivery", b =>
+                {
+                    b.HasOne("PropertyEba.Cloud.Events.DomainEventRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -151,6 +151,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AcknowledgeNote")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AcknowledgedBy")
                         .HasColumnType("TEXT");
 
@@ -164,15 +167,33 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Latched")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("OutOfService")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PointId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RaisedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReAlarmDueUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResetBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResetUtc")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RuleId")
@@ -184,13 +205,25 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ShelveReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShelvedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShelvedUntilUtc")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SiteId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppressedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")
@@ -205,11 +238,133 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("ReAlarmDueUtc");
+
+                    b.HasIndex("ShelvedUntilUtc");
+
                     b.HasIndex("TenantId", "State");
 
                     b.HasIndex("TenantId", "SiteId", "RaisedUtc");
 
                     b.ToTable("Alarm");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "AlarmId");
+
+                    b.ToTable("AlarmComment");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SiteId", "DeviceId", "ClosedUtc");
+
+                    b.ToTable("AlarmIncident");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmPendingCondition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueUtcMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PointId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceUtcMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "RuleId", "SiteId", "DeviceId", "PointId")
+                        .IsUnique();
+
+                    b.ToTable("AlarmPendingCondition");
                 });
 
             modelBuilder.Entity("PropertyEba.Cloud.Alarms.AlarmRule", b =>
@@ -232,6 +387,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Latched")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Model")
                         .HasColumnType("TEXT");
 
@@ -241,6 +399,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
                     b.Property<string>("NameZh")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("OffDelaySeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("OnDelaySeconds")
                         .HasColumnType("INTEGER");
@@ -252,6 +413,9 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReAlarmSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RuleId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -262,6 +426,10 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppressedByRuleId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TenantId")
@@ -277,6 +445,42 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AlarmRule");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Alarms.DeviceOutOfService", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "SiteId", "DeviceId")
+                        .IsUnique();
+
+                    b.ToTable("DeviceOutOfService");
                 });
 
             modelBuilder.Entity("PropertyEba.Cloud.Assets.AssetSystem", b =>
@@ -756,6 +960,79 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.ToTable("Edges", (string)null);
                 });
 
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventDelivery", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EventId", "Handler");
+
+                    b.ToTable("domain_event_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("DispatchedUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("OccurredUtc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedUtc", "Id");
+
+                    b.ToTable("domain_events", (string)null);
+                });
+
             modelBuilder.Entity("PropertyEba.Cloud.Tenancy.EbaUser", b =>
                 {
                     b.Property<string>("Id")
@@ -988,6 +1265,15 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.HasOne("PropertyEba.Cloud.Tenancy.EbaUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Events.DomainEventDelivery", b =>
+                {
+                    b.HasOne("PropertyEba.Cloud.Events.DomainEventRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
