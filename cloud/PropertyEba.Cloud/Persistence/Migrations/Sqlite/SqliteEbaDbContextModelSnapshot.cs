@@ -839,10 +839,30 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AcceptDueUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcceptedUtc")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AlarmId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AssignedTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CalledBackUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ClosedUtc")
@@ -851,8 +871,21 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeviceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DispatchedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LabourHours")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -864,16 +897,35 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.Property<long?>("OnSiteUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Parts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Remedy")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ResolvedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Satisfaction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledForUtc")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SiteId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -887,6 +939,10 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnsatisfiedReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -939,6 +995,45 @@ namespace PropertyEba.Cloud.Persistence.Migrations.Sqlite
                     b.HasIndex("TicketId");
 
                     b.ToTable("TicketEvent");
+                });
+
+            modelBuilder.Entity("PropertyEba.Cloud.Tickets.TicketPhoto", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketPhoto");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
