@@ -66,6 +66,7 @@ try
     app.MapOverviewEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
+    app.MapNotificationEndpoints();
     app.MapDemoEstateEndpoints();
     app.MapRealtime();
     app.MapDashboard();
