@@ -8,6 +8,7 @@ using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
+using PropertyEba.Cloud.Notifications;
 using PropertyEba.Cloud.Overview;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
@@ -41,6 +42,7 @@ try
         .AddAlarms()
         .AddTickets(builder.Configuration)
         .AddRealtime()
+        .AddNotifications(builder.Configuration)
         .AddDashboard()
         .AddDemoEstate(builder.Configuration);
 
@@ -64,6 +66,7 @@ try
     app.MapOverviewEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
+    app.MapNotificationEndpoints();
     app.MapDemoEstateEndpoints();
     app.MapRealtime();
     app.MapDashboard();

@@ -22,7 +22,13 @@ public static class MessageCatalog
         [MessageIds.TypedText] = ["text"],
         [MessageIds.AlarmRaised] = ["rule"],
         [MessageIds.TicketForAlarm] = ["rule", "device"],
+        [MessageIds.NotificationTestSubject] = [],
+        [MessageIds.NotificationTestBody] = [],
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The test notification's subject and body (no parameters).</summary>
+    public static (LocalizedText Subject, LocalizedText Body) NotificationTest() =>
+        (Make(MessageIds.NotificationTestSubject), Make(MessageIds.NotificationTestBody));
 
     /// <summary>A text stored before messages had ids, kept readable as it was.</summary>
     public static LocalizedText Legacy(string text) => new(MessageIds.LegacyText, new Dictionary<string, string> { ["text"] = text });

@@ -18,4 +18,10 @@ public static class MessageIds
 
     /// <summary>The title of the ticket an alarm opens: <c>{rule}</c> on <c>{device}</c>.</summary>
     public const string TicketForAlarm = "ticket.alarm";
+
+    /// <summary>The subject of the test notification a person sends themselves from the phone page.</summary>
+    public const string NotificationTestSubject = "notification.test.subject";
+
+    /// <summary>Its body.</summary>
+    public const string NotificationTestBody = "notification.test.body";
 }
