@@ -14,6 +14,7 @@ using PropertyEba.Cloud.Notifications;
 using PropertyEba.Cloud.Overview;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Reports;
 using PropertyEba.Cloud.SiteFiles;
 using PropertyEba.Cloud.Startup;
 using PropertyEba.Cloud.Telemetry;
@@ -47,6 +48,7 @@ try
         .AddRealtime()
         .AddNotifications(builder.Configuration)
         .AddDispatch(builder.Configuration)
+        .AddReports()
         .AddDashboard()
         .AddDemoEstate(builder.Configuration);
 
@@ -71,6 +73,7 @@ try
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
     app.MapDispatchEndpoints();
+    app.MapReportEndpoints();
     app.MapNotificationEndpoints();
     app.MapDemoEstateEndpoints();
     app.MapRealtime();

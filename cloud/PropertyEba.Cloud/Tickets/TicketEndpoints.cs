@@ -27,7 +27,6 @@ public static class TicketEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ticketId:long}/photos", UploadTicketPhoto).WithName("UploadTicketPhoto")
             .WithSummary("Adds a photo of the repair (the request body is the JPEG, PNG or WebP file; its content decides the type).")
-            .Accepts<Stream>("image/jpeg", "image/png", "image/webp")
             .RequireAuthorization(Policies.WorkTickets)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);

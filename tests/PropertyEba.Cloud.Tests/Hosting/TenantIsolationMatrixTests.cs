@@ -60,6 +60,8 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["ListTimeStandards"] = Members,
         ["PutTimeStandard"] = Admin,
         ["GetDispatchBoard"] = Members,
+        ["GetDailyReview"] = Members,
+        ["GetPerformance"] = Members,
         ["GetMyNotificationPreferences"] = Members,
         ["SetMyNotificationPreferences"] = Members,
         ["GetPushPublicKey"] = Members,
