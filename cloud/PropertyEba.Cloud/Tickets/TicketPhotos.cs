@@ -69,8 +69,13 @@ public sealed partial class TicketPhotos(
 
         var photo = new TicketPhoto
         {
-            TicketId = ticketId, TenantId = tenantId, StoredName = storedName, ContentType = type.ContentType, Length = bytes.Length,
-            By = callers.Current is { IsAuthenticated: true } c ? c.UserName : AuditTrail.SystemUser, AtUtc = time.GetUtcNow(),
+            TicketId = ticketId,
+            TenantId = tenantId,
+            StoredName = storedName,
+            ContentType = type.ContentType,
+            Length = bytes.Length,
+            By = callers.Current is { IsAuthenticated: true } c ? c.UserName : AuditTrail.SystemUser,
+            AtUtc = time.GetUtcNow(),
         };
         db.Add(photo);
         audit.Record(db, tenantId, "ticket.photo", $"ticket/{ticketId}", new { storedName, type.ContentType, length = bytes.Length });

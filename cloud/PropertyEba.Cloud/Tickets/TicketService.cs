@@ -173,8 +173,17 @@ public sealed partial class TicketService(
         Emit(db, ticket, request, from, previousAssignee, actor, now);
         audit.Record(db, tenantId, $"ticket.{request.Action}", $"ticket/{ticket.Number}", new
         {
-            from = from.ToString(), to = ticket.Status.ToString(), request.Technician, request.Note, previousAssignee, assignee = ticket.AssignedTo,
-            request.Cause, request.Remedy, request.LabourHours, request.Satisfaction, request.KeepAssignee,
+            from = from.ToString(),
+            to = ticket.Status.ToString(),
+            request.Technician,
+            request.Note,
+            previousAssignee,
+            assignee = ticket.AssignedTo,
+            request.Cause,
+            request.Remedy,
+            request.LabourHours,
+            request.Satisfaction,
+            request.KeepAssignee,
         });
         await db.SaveChangesAsync(cancellationToken);
         LogTransition(ticket.Number, request.Action, from.ToString(), ticket.Status.ToString(), ticket.AssignedTo);

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Events;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.Tickets;
