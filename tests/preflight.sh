@@ -324,6 +324,32 @@ check_influxdb() {
   wait "$pid" 2>/dev/null
 }
 
+# aiosmtpd as the notification tests start it (tests/PropertyEba.Testing/SmtpSink.cs): Debian's python3 -m aiosmtpd
+# on a loopback port with the folder handler tests/PropertyEba.Testing/smtp_sink.py, then one mail sent through it
+# with smtplib, which must arrive in the folder.
+check_aiosmtpd() {
+  local python=/usr/bin/python3 port
+  [ -x "$python" ] || { problem "Debian's $python, which runs aiosmtpd, is missing" python3; return; }
+  port=$(free_port) || { problem "no free loopback port for aiosmtpd" python3-aiosmtpd; return; }
+  mkdir -p "$work/smtp"
+  PYTHONPATH="$PWD/tests/PropertyEba.Testing" timeout 30 "$python" -m aiosmtpd -n -l "127.0.0.1:$port" \
+    -c smtp_sink.FolderHandler "$work/smtp/mail" >"$work/smtp/log" 2>&1 &
+  started+=($!)
+  if ! wait_for_tcp "$port" 10; then
+    problem "aiosmtpd did not listen on 127.0.0.1:$port within 10 s" python3-aiosmtpd "$(last_line "$work/smtp/log")"
+    return
+  fi
+  local out
+  out=$(timeout 20 "$python" -c '
+import smtplib, sys
+with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=10) as s:
+    s.sendmail("preflight@propertyeba.local", ["check@propertyeba.local"], "Subject: preflight\r\n\r\nok\r\n")
+' "$port" 2>&1) || { problem "could not send a mail through aiosmtpd on 127.0.0.1:$port" python3-aiosmtpd "$(tail -n 1 <<<"$out")"; return; }
+  if ! grep -qs "X-Envelope-To: check@propertyeba.local" "$work"/smtp/mail/*.eml; then
+    problem "aiosmtpd accepted a mail but smtp_sink.py wrote no message to its folder" python3-aiosmtpd "$(last_line "$work/smtp/log")"
+  fi
+}
+
 # --- later prerequisites ------------------------------------------------------------------------------------
 # When a test starts a new server (postgres, influxd, redis-server, python3 -m aiosmtpd...), add its package to
 # tests/apt-packages.txt, a check_ function here that starts it as the test does (ARCHITECTURE.md, "Real
@@ -343,6 +369,7 @@ CHECKS=(
   "check_chromium              chromium"
   "check_cjk_font"
   "check_libmodbus_reference   gcc pkg-config sh"
+  "check_aiosmtpd              aiosmtpd"
 )
 
 # Every program or python module the tests ask for must be used by a check above, so a new prerequisite

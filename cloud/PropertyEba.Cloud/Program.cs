@@ -4,15 +4,18 @@ using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
+using PropertyEba.Cloud.Dispatch;
 using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
 using PropertyEba.Cloud.Messaging;
+using PropertyEba.Cloud.Notifications;
 using PropertyEba.Cloud.Overview;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
+using PropertyEba.Cloud.Reports;
 using PropertyEba.Cloud.SiteFiles;
 using PropertyEba.Cloud.Startup;
 using PropertyEba.Cloud.Telemetry;
@@ -46,6 +49,9 @@ try
         .AddTickets(builder.Configuration)
         .AddTicketsFromAlarms(builder.Configuration)
         .AddRealtime()
+        .AddNotifications(builder.Configuration)
+        .AddDispatch(builder.Configuration)
+        .AddReports()
         .AddDashboard()
         .AddDemoEstate(builder.Configuration);
 
@@ -70,6 +76,9 @@ try
     app.MapAnalyticsEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
+    app.MapDispatchEndpoints();
+    app.MapReportEndpoints();
+    app.MapNotificationEndpoints();
     app.MapDemoEstateEndpoints();
     app.MapRealtime();
     app.MapDashboard();

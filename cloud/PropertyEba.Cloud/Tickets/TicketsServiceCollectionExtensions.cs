@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.Tickets;
@@ -9,7 +11,12 @@ public static class TicketsServiceCollectionExtensions
     {
         services.AddAuditTrail();
         services.AddValidatedOptions<TicketOptions, TicketOptionsValidator>(configuration, TicketOptions.SectionName);
+        services.TryAddSingleton<ITicketTimeStandards, OptionsTimeStandards>();
         services.AddSingleton<TicketService>();
+        services.AddSingleton<TicketPhotos>();
+        services.AddDomainEventHandler<TicketOpened, TicketLiveFeed>();
+        services.AddDomainEventHandler<TicketStatusChanged, TicketLiveFeed>();
+        services.AddDomainEventHandler<TicketEscalated, TicketLiveFeed>();
         return services;
     }
 }

@@ -134,7 +134,7 @@ public abstract class AlarmLifecycleStoreTests : IAsyncLifetime
         {
             (await db.Set<TicketEvent>().Where(e => e.TicketId == alarm.TicketId).Select(e => e.Action).ToListAsync()).ShouldContain("verify");
             (await db.Set<DomainEventRecord>().CountAsync(e => e.Type == typeof(TicketVerificationRequested).FullName)).ShouldBe(1);
-            db.AddDomainEvent(new TicketClosed(Tenant, alarm.TicketId!.Value, [alarm.Id], "VFD replaced"));
+            db.AddDomainEvent(new TicketClosed(Tenant, alarm.TicketId!.Value, [alarm.Id], "VFD replaced", DateTimeOffset.UnixEpoch));
             await db.SaveChangesAsync();
         }
 
