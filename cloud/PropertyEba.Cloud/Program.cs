@@ -4,6 +4,7 @@ using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
 using PropertyEba.Cloud.Edges;
+using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Hosting;
 using PropertyEba.Cloud.Identity;
 using PropertyEba.Cloud.Ingestion;
@@ -31,6 +32,7 @@ try
     builder.Services
         .AddServiceDefaults()
         .AddPersistence(builder.Configuration)
+        .AddDomainEvents()
         .AddEbaIdentity(builder.Configuration)
         .AddTelemetry(builder.Configuration)
         .AddMessaging(builder.Configuration)

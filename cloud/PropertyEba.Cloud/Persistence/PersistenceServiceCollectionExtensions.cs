@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Hosting;
@@ -18,16 +19,17 @@ public static class PersistenceServiceCollectionExtensions
         // Every context is created for the caller of the code creating it (the tenant query filters).
         services.TryAddSingleton<Tenancy.CallerAccessor>();
 
+        // Interceptors other folders register (the outbox's commit signal) run on every context.
         // One context type per provider, for their migrations; both are registered, and only the one the validated
         // options choose is ever built. The rest of the cloud asks for EbaDbContext and never sees which.
         services.AddDbContextFactory<SqliteEbaDbContext>((sp, db) =>
         {
             var options = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;
             Directory.CreateDirectory(options.DataDirectory);
-            db.UseSqlite(options.ResolveConnectionString());
+            db.UseSqlite(options.ResolveConnectionString()).AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddDbContextFactory<PostgreSqlEbaDbContext>((sp, db) =>
-            db.UseNpgsql(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString));
+            db.UseNpgsql(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         services.TryAddSingleton<IDbContextFactory<EbaDbContext>>(sp =>
             sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.IsPostgreSql
                 ? new ProviderContextFactory<PostgreSqlEbaDbContext>(sp.GetRequiredService<IDbContextFactory<PostgreSqlEbaDbContext>>())

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
@@ -13,7 +12,7 @@ namespace PropertyEba.Cloud.Tickets;
 /// <summary>Opens tickets (by alarm or by person), moves them through their life, and keeps the audit trail.</summary>
 public sealed partial class TicketService(
     IDbContextFactory<EbaDbContext> dbFactory,
-    IOptions<TicketOptions> options,
+    ITicketTimeStandards standards,
     TimeProvider time,
     LiveEvents live,
     AuditTrail audit,
@@ -32,11 +31,17 @@ public sealed partial class TicketService(
     /// Creates a ticket inside the caller's context, so it can share the caller's transaction (an alarm
     /// and the ticket it opens become visible together). Call <see cref="Announce"/> after committing.
     /// </summary>
-    internal async Task<Ticket> AddAsync(EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, LocalizedText title, Severity priority, CancellationToken cancellationToken)
+    internal async Task<Ticket> AddAsync(
+        EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, LocalizedText title, Severity priority, CancellationToken cancellationToken,
+        TicketSource source = TicketSource.Alarm, string? description = null, DateTimeOffset? scheduledForUtc = null)
     {
         var now = time.GetUtcNow();
+        var standard = await standards.ForAsync(db, tenantId, priority, cancellationToken);
         var ticket = new Ticket
         {
+            Source = source,
+            Description = description,
+            ScheduledForUtc = scheduledForUtc,
             TenantId = tenantId,
             SiteId = siteId,
             DeviceId = deviceId,
@@ -45,13 +50,14 @@ public sealed partial class TicketService(
             Priority = priority,
             Status = TicketStatus.Created,
             CreatedUtc = now,
-            OnSiteDueUtc = now + options.Value.OnSiteStandard(priority),
+            // A scheduled ticket's standard is the agreed time; the others' the tenant's standard for the priority.
+            OnSiteDueUtc = scheduledForUtc ?? now + standard.OnSite,
         };
         db.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
         ticket.Number = string.Create(CultureInfo.InvariantCulture, $"WO-{now:yyyyMMdd}-{ticket.Id:D5}");
         db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = ActorName(), AtUtc = now });
-        audit.Record(db, tenantId, "ticket.open", $"ticket/{ticket.Number}", new { siteId, deviceId, alarmId, priority = priority.ToString() });
+        audit.Record(db, tenantId, "ticket.open", $"ticket/{ticket.Number}", new { siteId, deviceId, alarmId, priority = priority.ToString(), source = source.ToString(), scheduledForUtc });
         await db.SaveChangesAsync(cancellationToken);
         return ticket;
     }
@@ -61,6 +67,17 @@ public sealed partial class TicketService(
     {
         LogOpened(ticket.Number, ticket.TenantId, ticket.SiteId, ticket.Priority.ToString(), ticket.OnSiteDueUtc);
         live.PublishTicket(ticket.ToDto(time.GetUtcNow()));
+    }
+
+    /// <summary>A ticket opened by a person at the reception desk, or for a schedule at an agreed time.</summary>
+    public async Task<Ticket> CreateAsync(string tenantId, CreateTicketRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await AddAsync(
+            db, tenantId, request.SiteId, request.DeviceId, alarmId: null, MessageCatalog.Typed(request.Title), request.Priority, cancellationToken,
+            request.ScheduledForUtc is null ? TicketSource.Desk : TicketSource.Schedule, request.Description, request.ScheduledForUtc);
+        Announce(ticket);
+        return ticket;
     }
 
     /// <summary>Applies an action; returns the ticket, or an error that says why not (unknown ticket → null, null).</summary>
@@ -73,38 +90,90 @@ public sealed partial class TicketService(
             return (null, null);
         }
 
-        var (next, error) = TicketStateMachine.Apply(ticket.Status, request.Action);
+        var (next, error) = TicketStateMachine.Apply(ticket.Status, request.Action, request.KeepAssignee ?? false);
         if (next is null)
         {
             return (null, error);
         }
 
-        if (request.Action == "dispatch" && string.IsNullOrWhiteSpace(request.Technician))
+        if (TicketStateMachine.Validate(request, ticket.AssignedTo) is { } invalid)
         {
-            return (null, "'dispatch' needs 'technician': who the ticket goes to.");
+            return (null, invalid);
         }
 
         var now = time.GetUtcNow();
         var from = ticket.Status;
+        var previousAssignee = ticket.AssignedTo;
         ticket.Status = next.Value;
         switch (request.Action)
         {
-            case "dispatch": ticket.AssignedTo = request.Technician; break;
+            case "dispatch":
+                ticket.AssignedTo = request.Technician!.Trim();
+                await StartAcceptClockAsync(db, ticket, now, cancellationToken);
+                break;
+            case "accept": ticket.AcceptedUtc = now; break;
             case "arrive": ticket.OnSiteUtc = now; break;
-            case "resolve": ticket.ResolvedUtc = now; break;
+            case "resolve":
+                ticket.ResolvedUtc = now;
+                ticket.Cause = request.Cause!.Trim();
+                ticket.Remedy = request.Remedy!.Trim();
+                ticket.LabourHours = request.LabourHours;
+                ticket.Parts = request.Parts?.Select(p => p with { Name = p.Name.Trim() }).ToList() ?? [];
+                break;
+            case "callback":
+                ticket.CalledBackUtc = now;
+                ticket.Satisfaction = request.Satisfaction;
+                ticket.UnsatisfiedReason = request.Satisfaction <= TicketStateMachine.HighestUnsatisfiedScore ? request.Note!.Trim() : null;
+                break;
             case "close": ticket.ClosedUtc = now; break;
+            case "cancel":
+                ticket.CancelledUtc = now;
+                ticket.CancelReason = request.Note!.Trim();
+                break;
             case "reopen":
+                // The repair starts over: its results and times go; the assignee stays only when the caller said so.
                 ticket.ResolvedUtc = null;
+                ticket.CalledBackUtc = null;
                 ticket.ClosedUtc = null;
+                ticket.Satisfaction = null;
+                ticket.UnsatisfiedReason = null;
+                ticket.AcceptedUtc = null;
+                ticket.OnSiteUtc = null;
+                ticket.EscalationLevel = 0;
+                if (request.KeepAssignee == true)
+                {
+                    await StartAcceptClockAsync(db, ticket, now, cancellationToken);
+                }
+                else
+                {
+                    ticket.AssignedTo = null;
+                    ticket.DispatchedUtc = null;
+                    ticket.AcceptDueUtc = null;
+                }
+
                 break;
         }
 
         db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = request.Action, From = from, To = ticket.Status, By = ActorName(), Note = request.Note, AtUtc = now });
-        audit.Record(db, tenantId, $"ticket.{request.Action}", $"ticket/{ticket.Number}", new { from = from.ToString(), to = ticket.Status.ToString(), request.Technician, request.Note });
+        audit.Record(db, tenantId, $"ticket.{request.Action}", $"ticket/{ticket.Number}", new
+        {
+            from = from.ToString(), to = ticket.Status.ToString(), request.Technician, request.Note, previousAssignee, assignee = ticket.AssignedTo,
+            request.Cause, request.Remedy, request.LabourHours, request.Satisfaction, request.KeepAssignee,
+        });
         await db.SaveChangesAsync(cancellationToken);
+        LogTransition(ticket.Number, request.Action, from.ToString(), ticket.Status.ToString(), ticket.AssignedTo);
         var dto = ticket.ToDto(now);
         live.PublishTicket(dto);
         return (dto, null);
+    }
+
+    // Each dispatch (a reassignment too) gives the new assignee the full time to accept.
+    private async Task StartAcceptClockAsync(EbaDbContext db, Ticket ticket, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var standard = await standards.ForAsync(db, ticket.TenantId, ticket.Priority, cancellationToken);
+        ticket.DispatchedUtc = now;
+        ticket.AcceptedUtc = null;
+        ticket.AcceptDueUtc = now + standard.Accept;
     }
 
     public async Task<IReadOnlyList<TicketDto>> ListAsync(string tenantId, bool openOnly, int limit, CancellationToken cancellationToken)
@@ -113,7 +182,7 @@ public sealed partial class TicketService(
         var query = db.Set<Ticket>().Where(t => t.TenantId == tenantId);
         if (openOnly)
         {
-            query = query.Where(t => t.Status != TicketStatus.Closed);
+            query = query.Where(t => t.Status != TicketStatus.Closed && t.Status != TicketStatus.Cancelled);
         }
 
         var now = time.GetUtcNow();
@@ -130,6 +199,9 @@ public sealed partial class TicketService(
 
     // Who acted comes from the caller's claims, never from the request: the technician in a request is the assignee.
     private string ActorName() => callers.Current is { IsAuthenticated: true } caller ? caller.UserName : AuditTrail.SystemUser;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {Number}: {Action} from {From} to {To}, assignee {Assignee}")]
+    private partial void LogTransition(string number, string action, string from, string to, string? assignee);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ticket {Number} opened for {TenantId}/{SiteId}, priority {Priority}, on site due {OnSiteDueUtc:u}")]
     private partial void LogOpened(string number, string tenantId, string siteId, string priority, DateTimeOffset onSiteDueUtc);

@@ -1,4 +1,5 @@
 using PropertyEba.Cloud.Audit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PropertyEba.Cloud.Hosting;
 
 namespace PropertyEba.Cloud.Tickets;
@@ -9,7 +10,9 @@ public static class TicketsServiceCollectionExtensions
     {
         services.AddAuditTrail();
         services.AddValidatedOptions<TicketOptions, TicketOptionsValidator>(configuration, TicketOptions.SectionName);
+        services.TryAddSingleton<ITicketTimeStandards, OptionsTimeStandards>();
         services.AddSingleton<TicketService>();
+        services.AddSingleton<TicketPhotos>();
         return services;
     }
 }

@@ -96,9 +96,32 @@ public enum TicketStatus
     /// <summary>Repaired; awaiting the callback (回访).</summary>
     Resolved,
 
+    /// <summary>Callback done (satisfaction recorded); awaiting closing.</summary>
+    CalledBack,
+
     /// <summary>Callback done; closed.</summary>
     Closed,
+
+    /// <summary>Cancelled with a reason (a duplicate, a false report); never worked on further.</summary>
+    Cancelled,
 }
+
+/// <summary>Who or what opened a ticket.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TicketSource>))]
+public enum TicketSource
+{
+    /// <summary>An alarm (by policy).</summary>
+    Alarm,
+
+    /// <summary>A person at the reception desk (报修).</summary>
+    Desk,
+
+    /// <summary>A maintenance schedule, for an agreed time.</summary>
+    Schedule,
+}
+
+/// <summary>A part used in a repair.</summary>
+public sealed record PartUsed(string Name, double Quantity);
 
 /// <summary>A repair ticket.</summary>
 /// <remarks>
@@ -109,10 +132,36 @@ public sealed record TicketDto(
     long Id, string Number, string TenantId, string SiteId, string? DeviceId, long? AlarmId,
     string Title, Severity Priority, TicketStatus Status, string? AssignedTo,
     DateTimeOffset CreatedUtc, DateTimeOffset OnSiteDueUtc, DateTimeOffset? OnSiteUtc, DateTimeOffset? ResolvedUtc, DateTimeOffset? ClosedUtc,
-    bool OnSiteOverdue, LocalizedText TitleText);
+    bool OnSiteOverdue, LocalizedText TitleText,
+    TicketSource Source = TicketSource.Alarm, string? Description = null,
+    DateTimeOffset? DispatchedUtc = null, DateTimeOffset? AcceptedUtc = null, DateTimeOffset? AcceptDueUtc = null,
+    string? Cause = null, string? Remedy = null, double? LabourHours = null, IReadOnlyList<PartUsed>? Parts = null,
+    DateTimeOffset? CalledBackUtc = null, int? Satisfaction = null, string? UnsatisfiedReason = null,
+    DateTimeOffset? CancelledUtc = null, string? CancelReason = null, DateTimeOffset? ScheduledForUtc = null,
+    int EscalationLevel = 0);
 
 /// <summary>A request to move a ticket on: dispatch, accept, arrive, resolve, close, reopen.</summary>
-public sealed record TicketActionRequest(string Action, string? Technician = null, string? Note = null);
+/// <param name="Action">dispatch, accept, arrive, resolve, callback, close, reopen or cancel.</param>
+/// <param name="Technician">For dispatch: the user the ticket goes to.</param>
+/// <param name="Note">Free text; for cancel the reason, for an unsatisfied callback the reason (both required).</param>
+/// <param name="Cause">For resolve (required): what caused the fault.</param>
+/// <param name="Remedy">For resolve (required): what was done.</param>
+/// <param name="LabourHours">For resolve (required): hours worked, 0 to 1000.</param>
+/// <param name="Parts">For resolve: the parts used.</param>
+/// <param name="Satisfaction">For callback (required): 1 (very unsatisfied) to 5 (very satisfied); 1 and 2 are unsatisfied.</param>
+/// <param name="KeepAssignee">For reopen (required): true sends it back to the same technician, false clears the assignee.</param>
+public sealed record TicketActionRequest(
+    string Action, string? Technician = null, string? Note = null,
+    string? Cause = null, string? Remedy = null, double? LabourHours = null, IReadOnlyList<PartUsed>? Parts = null,
+    int? Satisfaction = null, bool? KeepAssignee = null);
+
+/// <summary>A photo of a repair; <c>Url</c> serves the file to the ticket's tenant.</summary>
+public sealed record TicketPhotoDto(long Id, long TicketId, string ContentType, long Length, string? By, DateTimeOffset AtUtc, string Url);
+
+/// <summary>A ticket opened by a person (at the reception desk) or by a schedule (with the agreed time).</summary>
+public sealed record CreateTicketRequest(
+    string SiteId, string Title, Severity Priority, string? DeviceId = null, string? Description = null,
+    DateTimeOffset? ScheduledForUtc = null);
 
 /// <summary>A request to acknowledge an alarm.</summary>
 public sealed record AcknowledgeAlarmRequest(string? Note = null);

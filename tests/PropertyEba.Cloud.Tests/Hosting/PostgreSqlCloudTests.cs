@@ -78,7 +78,7 @@ public sealed class PostgreSqlCloudTests(PostgreSqlFixture postgres) : IAsyncLif
         (await acknowledged.Content.ReadFromJsonAsync<AlarmDto>())!.AcknowledgedUtc.ShouldNotBeNull();
 
         var tickets = $"/api/tenants/{Tenant}/tickets/{alarm[0].TicketId}";
-        foreach (var action in new[] { new TicketActionRequest("dispatch", "李师傅"), new("accept"), new("arrive"), new("resolve"), new("close") })
+        foreach (var action in new[] { new TicketActionRequest("dispatch", "李师傅"), new("accept"), new("arrive"), new("resolve", Cause: "Bearing worn", Remedy: "Replaced the bearing", LabourHours: 1.5), new("callback", Satisfaction: 5), new("close") })
         {
             var response = await api.PostAsJsonAsync($"{tickets}/actions", action);
             response.StatusCode.ShouldBe(HttpStatusCode.OK, $"action {action.Action}: {await response.Content.ReadAsStringAsync()}");
