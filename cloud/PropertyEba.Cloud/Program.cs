@@ -3,6 +3,7 @@ using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
+using PropertyEba.Cloud.Dispatch;
 using PropertyEba.Cloud.Edges;
 using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Hosting;
@@ -45,6 +46,7 @@ try
         .AddTickets(builder.Configuration)
         .AddRealtime()
         .AddNotifications(builder.Configuration)
+        .AddDispatch(builder.Configuration)
         .AddDashboard()
         .AddDemoEstate(builder.Configuration);
 
@@ -68,6 +70,7 @@ try
     app.MapOverviewEndpoints();
     app.MapAlarmEndpoints();
     app.MapTicketEndpoints();
+    app.MapDispatchEndpoints();
     app.MapNotificationEndpoints();
     app.MapDemoEstateEndpoints();
     app.MapRealtime();

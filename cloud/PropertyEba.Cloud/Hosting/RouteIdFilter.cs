@@ -23,6 +23,7 @@ internal sealed class RouteIdFilter : IEndpointFilter
         ("systemId", "system", MqttTopics.IsId, IdChars),
         ("profileId", "profile", MqttTopics.IsId, IdChars),
         ("ruleId", "rule", MqttTopics.IsId, IdChars),
+        ("teamId", "team", MqttTopics.IsId, IdChars),
     ];
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

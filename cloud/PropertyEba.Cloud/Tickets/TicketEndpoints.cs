@@ -59,7 +59,7 @@ public static class TicketEndpoints
             return ApiProblems.Invalid("title", "'title' is required: what is wrong, as the caller said it.");
         }
 
-        if ((ApiProblems.TooLong("title", request.Title, 200) ?? ApiProblems.TooLong("description", request.Description, ApiProblems.MaxNoteLength)) is { } tooLong)
+        if ((ApiProblems.TooLong("title", request.Title, 200) ?? ApiProblems.TooLong("description", request.Description, ApiProblems.MaxNoteLength) ?? ApiProblems.TooLong("skill", request.Skill, ApiProblems.MaxNameLength)) is { } tooLong)
         {
             return tooLong;
         }

@@ -21,6 +21,9 @@ public sealed class Ticket : ISiteOwned
     public DateTimeOffset CreatedUtc { get; set; }
     public TicketSource Source { get; set; }
 
+    /// <summary>The skill the repair needs (routing picks a team that has it); null = any team of the site.</summary>
+    public string? Skill { get; set; }
+
     /// <summary>What the person at the desk wrote, as typed.</summary>
     public string? Description { get; set; }
 
@@ -53,6 +56,14 @@ public sealed class Ticket : ISiteOwned
     /// <summary>How far up the escalation chain (technician → supervisor → manager) the ticket has gone: 0 = not escalated.</summary>
     public int EscalationLevel { get; set; }
 
+    /// <summary>The team the ticket was routed to (its supervisor and manager are the escalation chain); null when dispatched by hand.</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>When the assignee was last told (the dispatch, then each reminder until accepted).</summary>
+    public DateTimeOffset? LastNotifiedUtc { get; set; }
+    public bool AcceptBreached { get; set; }
+    public bool OnSiteBreached { get; set; }
+
     /// <summary>The ticket for a reader whose culture is the current UI culture (the request's).</summary>
     public TicketDto ToDto(DateTimeOffset now) => new(
         Id, Number, TenantId, SiteId, DeviceId, AlarmId, MessageCatalog.Render(Title), Priority, Status, AssignedTo,
@@ -61,7 +72,8 @@ public sealed class Ticket : ISiteOwned
             && (OnSiteUtc ?? (Status is TicketStatus.Created or TicketStatus.Dispatched or TicketStatus.Accepted ? now : OnSiteDueUtc)) > OnSiteDueUtc,
         TitleText: Title,
         Source, Description, DispatchedUtc, AcceptedUtc, AcceptDueUtc, Cause, Remedy, LabourHours, Parts,
-        CalledBackUtc, Satisfaction, UnsatisfiedReason, CancelledUtc, CancelReason, ScheduledForUtc, EscalationLevel);
+        CalledBackUtc, Satisfaction, UnsatisfiedReason, CancelledUtc, CancelReason, ScheduledForUtc, EscalationLevel,
+        TeamId, AcceptBreached, OnSiteBreached, Skill);
 }
 
 /// <summary>The audit trail of a ticket: every transition, who did it, when.</summary>

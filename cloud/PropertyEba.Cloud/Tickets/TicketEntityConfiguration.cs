@@ -19,6 +19,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.Title).HasConversion<LocalizedTextConverter>();
         b.Property(t => t.Source).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Description).HasMaxLength(2000);
+        b.Property(t => t.Skill).HasMaxLength(64);
         b.Property(t => t.Cause).HasMaxLength(2000);
         b.Property(t => t.Remedy).HasMaxLength(2000);
         b.Property(t => t.UnsatisfiedReason).HasMaxLength(2000);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Events;
 using PropertyEba.Cloud.Persistence;
 using PropertyEba.Cloud.Realtime;
 using PropertyEba.Cloud.Tenancy;
@@ -33,7 +34,7 @@ public sealed partial class TicketService(
     /// </summary>
     internal async Task<Ticket> AddAsync(
         EbaDbContext db, string tenantId, string siteId, string? deviceId, long? alarmId, LocalizedText title, Severity priority, CancellationToken cancellationToken,
-        TicketSource source = TicketSource.Alarm, string? description = null, DateTimeOffset? scheduledForUtc = null)
+        TicketSource source = TicketSource.Alarm, string? description = null, DateTimeOffset? scheduledForUtc = null, string? skill = null)
     {
         var now = time.GetUtcNow();
         var standard = await standards.ForAsync(db, tenantId, priority, cancellationToken);
@@ -42,6 +43,7 @@ public sealed partial class TicketService(
             Source = source,
             Description = description,
             ScheduledForUtc = scheduledForUtc,
+            Skill = skill,
             TenantId = tenantId,
             SiteId = siteId,
             DeviceId = deviceId,
@@ -57,16 +59,24 @@ public sealed partial class TicketService(
         await db.SaveChangesAsync(cancellationToken);
         ticket.Number = string.Create(CultureInfo.InvariantCulture, $"WO-{now:yyyyMMdd}-{ticket.Id:D5}");
         db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = "open", From = TicketStatus.Created, To = TicketStatus.Created, By = ActorName(), AtUtc = now });
+        db.AddDomainEvent(new TicketOpened(tenantId, ticket.Id, ticket.Number, siteId, deviceId, alarmId, priority, source, skill, now));
         audit.Record(db, tenantId, "ticket.open", $"ticket/{ticket.Number}", new { siteId, deviceId, alarmId, priority = priority.ToString(), source = source.ToString(), scheduledForUtc });
         await db.SaveChangesAsync(cancellationToken);
         return ticket;
     }
 
-    /// <summary>Logs a stored ticket and pushes it live.</summary>
-    internal void Announce(Ticket ticket)
-    {
+    /// <summary>Logs a stored ticket. The live feed pushes it from its <see cref="TicketOpened"/> event (<see cref="TicketLiveFeed"/>).</summary>
+    internal void Announce(Ticket ticket) =>
         LogOpened(ticket.Number, ticket.TenantId, ticket.SiteId, ticket.Priority.ToString(), ticket.OnSiteDueUtc);
-        live.PublishTicket(ticket.ToDto(time.GetUtcNow()));
+
+    /// <summary>Pushes the ticket as it is now to its tenant's live group (from the ticket events).</summary>
+    internal async Task PublishLiveAsync(string tenantId, long ticketId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<Ticket>().SingleOrDefaultAsync(t => t.TenantId == tenantId && t.Id == ticketId, cancellationToken) is { } ticket)
+        {
+            live.PublishTicket(ticket.ToDto(time.GetUtcNow()));
+        }
     }
 
     /// <summary>A ticket opened by a person at the reception desk, or for a schedule at an agreed time.</summary>
@@ -75,13 +85,15 @@ public sealed partial class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await AddAsync(
             db, tenantId, request.SiteId, request.DeviceId, alarmId: null, MessageCatalog.Typed(request.Title), request.Priority, cancellationToken,
-            request.ScheduledForUtc is null ? TicketSource.Desk : TicketSource.Schedule, request.Description, request.ScheduledForUtc);
+            request.ScheduledForUtc is null ? TicketSource.Desk : TicketSource.Schedule, request.Description, request.ScheduledForUtc, request.Skill);
         Announce(ticket);
         return ticket;
     }
 
     /// <summary>Applies an action; returns the ticket, or an error that says why not (unknown ticket → null, null).</summary>
-    public async Task<(TicketDto? Ticket, string? Error)> ApplyAsync(string tenantId, long ticketId, TicketActionRequest request, CancellationToken cancellationToken)
+    /// <param name="teamId">For dispatch by routing: the team it went to (its supervisor and manager are the escalation chain).</param>
+    public async Task<(TicketDto? Ticket, string? Error)> ApplyAsync(
+        string tenantId, long ticketId, TicketActionRequest request, CancellationToken cancellationToken, string? teamId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await db.Set<Ticket>().SingleOrDefaultAsync(t => t.TenantId == tenantId && t.Id == ticketId, cancellationToken);
@@ -109,6 +121,8 @@ public sealed partial class TicketService(
         {
             case "dispatch":
                 ticket.AssignedTo = request.Technician!.Trim();
+                ticket.TeamId = teamId ?? ticket.TeamId;
+                ticket.EscalationLevel = 0;
                 await StartAcceptClockAsync(db, ticket, now, cancellationToken);
                 break;
             case "accept": ticket.AcceptedUtc = now; break;
@@ -154,7 +168,9 @@ public sealed partial class TicketService(
                 break;
         }
 
-        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = request.Action, From = from, To = ticket.Status, By = ActorName(), Note = request.Note, AtUtc = now });
+        var actor = ActorName();
+        db.Add(new TicketEvent { TicketId = ticket.Id, TenantId = tenantId, Action = request.Action, From = from, To = ticket.Status, By = actor, Note = request.Note, AtUtc = now });
+        Emit(db, ticket, request, from, previousAssignee, actor, now);
         audit.Record(db, tenantId, $"ticket.{request.Action}", $"ticket/{ticket.Number}", new
         {
             from = from.ToString(), to = ticket.Status.ToString(), request.Technician, request.Note, previousAssignee, assignee = ticket.AssignedTo,
@@ -162,9 +178,31 @@ public sealed partial class TicketService(
         });
         await db.SaveChangesAsync(cancellationToken);
         LogTransition(ticket.Number, request.Action, from.ToString(), ticket.Status.ToString(), ticket.AssignedTo);
-        var dto = ticket.ToDto(now);
-        live.PublishTicket(dto);
-        return (dto, null);
+        return (ticket.ToDto(now), null);
+    }
+
+    // The events of one transition, in the ticket change's transaction.
+    private static void Emit(EbaDbContext db, Ticket ticket, TicketActionRequest request, TicketStatus from, string? previousAssignee, string actor, DateTimeOffset now)
+    {
+        db.AddDomainEvent(new TicketStatusChanged(ticket.TenantId, ticket.Id, request.Action, from, ticket.Status, actor, now));
+        if (ticket.Status == TicketStatus.Dispatched && ticket.AssignedTo is { } assignee)
+        {
+            db.AddDomainEvent(new TicketAssigned(
+                ticket.TenantId, ticket.Id, ticket.Number, ticket.SiteId, ticket.Priority, assignee, previousAssignee, ticket.AcceptDueUtc, ticket.OnSiteDueUtc, now));
+        }
+
+        switch (request.Action)
+        {
+            case "callback":
+                db.AddDomainEvent(new TicketCalledBack(
+                    ticket.TenantId, ticket.Id, ticket.Satisfaction!.Value, ticket.UnsatisfiedReason is not null, ticket.UnsatisfiedReason, ticket.AssignedTo, now));
+                break;
+            case "close" or "cancel":
+                db.AddDomainEvent(new TicketClosed(
+                    ticket.TenantId, ticket.Id, ticket.AlarmId is { } alarm ? [alarm] : [],
+                    request.Action == "cancel" ? $"Ticket {ticket.Number} cancelled: {ticket.CancelReason}" : request.Note ?? $"Ticket {ticket.Number} closed", now));
+                break;
+        }
     }
 
     // Each dispatch (a reassignment too) gives the new assignee the full time to accept.
@@ -172,6 +210,8 @@ public sealed partial class TicketService(
     {
         var standard = await standards.ForAsync(db, ticket.TenantId, ticket.Priority, cancellationToken);
         ticket.DispatchedUtc = now;
+        ticket.LastNotifiedUtc = now;
+        ticket.AcceptBreached = false;
         ticket.AcceptedUtc = null;
         ticket.AcceptDueUtc = now + standard.Accept;
     }

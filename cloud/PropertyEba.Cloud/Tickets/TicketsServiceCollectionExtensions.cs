@@ -1,4 +1,5 @@
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Events;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PropertyEba.Cloud.Hosting;
 
@@ -13,6 +14,9 @@ public static class TicketsServiceCollectionExtensions
         services.TryAddSingleton<ITicketTimeStandards, OptionsTimeStandards>();
         services.AddSingleton<TicketService>();
         services.AddSingleton<TicketPhotos>();
+        services.AddDomainEventHandler<TicketOpened, TicketLiveFeed>();
+        services.AddDomainEventHandler<TicketStatusChanged, TicketLiveFeed>();
+        services.AddDomainEventHandler<TicketEscalated, TicketLiveFeed>();
         return services;
     }
 }

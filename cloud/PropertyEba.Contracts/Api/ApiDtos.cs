@@ -138,7 +138,7 @@ public sealed record TicketDto(
     string? Cause = null, string? Remedy = null, double? LabourHours = null, IReadOnlyList<PartUsed>? Parts = null,
     DateTimeOffset? CalledBackUtc = null, int? Satisfaction = null, string? UnsatisfiedReason = null,
     DateTimeOffset? CancelledUtc = null, string? CancelReason = null, DateTimeOffset? ScheduledForUtc = null,
-    int EscalationLevel = 0);
+    int EscalationLevel = 0, string? TeamId = null, bool AcceptBreached = false, bool OnSiteBreached = false, string? Skill = null);
 
 /// <summary>A request to move a ticket on: dispatch, accept, arrive, resolve, close, reopen.</summary>
 /// <param name="Action">dispatch, accept, arrive, resolve, callback, close, reopen or cancel.</param>
@@ -161,7 +161,7 @@ public sealed record TicketPhotoDto(long Id, long TicketId, string ContentType, 
 /// <summary>A ticket opened by a person (at the reception desk) or by a schedule (with the agreed time).</summary>
 public sealed record CreateTicketRequest(
     string SiteId, string Title, Severity Priority, string? DeviceId = null, string? Description = null,
-    DateTimeOffset? ScheduledForUtc = null);
+    DateTimeOffset? ScheduledForUtc = null, string? Skill = null);
 
 /// <summary>A request to acknowledge an alarm.</summary>
 public sealed record AcknowledgeAlarmRequest(string? Note = null);

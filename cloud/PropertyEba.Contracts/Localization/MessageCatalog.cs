@@ -24,11 +24,19 @@ public static class MessageCatalog
         [MessageIds.TicketForAlarm] = ["rule", "device"],
         [MessageIds.NotificationTestSubject] = [],
         [MessageIds.NotificationTestBody] = [],
+        [MessageIds.TicketAssigned] = ["number", "site"],
+        [MessageIds.TicketReminder] = ["number"],
+        [MessageIds.TicketEscalated] = ["number", "assignee"],
+        [MessageIds.TicketUnsatisfied] = ["number", "reason"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The test notification's subject and body (no parameters).</summary>
     public static (LocalizedText Subject, LocalizedText Body) NotificationTest() =>
         (Make(MessageIds.NotificationTestSubject), Make(MessageIds.NotificationTestBody));
+
+    /// <summary>A dispatch notification's subject (<paramref name="id"/> one of the ticket.* ids) with plain parameters.</summary>
+    public static LocalizedText Ticket(string id, params (string Parameter, string Value)[] args) =>
+        Make(id, [.. args.Select(a => (a.Parameter, new LocalizedName(a.Value, null)))]);
 
     /// <summary>A text stored before messages had ids, kept readable as it was.</summary>
     public static LocalizedText Legacy(string text) => new(MessageIds.LegacyText, new Dictionary<string, string> { ["text"] = text });

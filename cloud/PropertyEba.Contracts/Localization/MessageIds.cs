@@ -24,4 +24,16 @@ public static class MessageIds
 
     /// <summary>Its body.</summary>
     public const string NotificationTestBody = "notification.test.body";
+
+    /// <summary>A ticket was assigned to the reader (<c>{number}</c>, <c>{site}</c>).</summary>
+    public const string TicketAssigned = "ticket.assigned";
+
+    /// <summary>A reminder: the ticket <c>{number}</c> is still waiting to be accepted.</summary>
+    public const string TicketReminder = "ticket.reminder";
+
+    /// <summary>Escalation: nobody accepted <c>{number}</c> (assigned to <c>{assignee}</c>) in time.</summary>
+    public const string TicketEscalated = "ticket.escalated";
+
+    /// <summary>The callback of <c>{number}</c> was unsatisfied: <c>{reason}</c>.</summary>
+    public const string TicketUnsatisfied = "ticket.unsatisfied";
 }
