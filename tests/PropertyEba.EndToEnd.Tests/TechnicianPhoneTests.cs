@@ -64,7 +64,29 @@ public sealed class TechnicianPhoneTests(DashboardFixture app) : IClassFixture<D
 
         // Nothing is wider than the phone.
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+
+        // Resolve the one on site: cause, action, labour, parts and a photo.
+        await card.GetByTestId("resolve").ClickAsync();
+        await card.GetByTestId("resolve-cause").FillAsync("热继电器过载跳闸");
+        await card.GetByTestId("resolve-remedy").FillAsync("复位热继电器，检查电机电流正常");
+        await card.GetByTestId("resolve-labour").FillAsync("1.5");
+        await card.GetByTestId("resolve-parts").FillAsync("热继电器×1, 接触器触点×2");
+        await card.GetByTestId("resolve-photo").SetInputFilesAsync(new FilePayload { Name = "pump.png", MimeType = "image/png", Buffer = OnePixelPng });
+        await Assertions.Expect(card.GetByTestId("ticket-message")).ToHaveTextAsync("照片已上传");
+        await card.GetByTestId("resolve-submit").ClickAsync();
+        await Assertions.Expect(card).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+
+        var resolved = (await app.Api.GetFromJsonAsync<TicketDto>($"/api/tenants/demo/tickets/{inside.Id}"))!;
+        resolved.Status.ShouldBe(TicketStatus.Resolved);
+        resolved.Cause.ShouldBe("热继电器过载跳闸");
+        resolved.Remedy.ShouldBe("复位热继电器，检查电机电流正常");
+        resolved.LabourHours.ShouldBe(1.5);
+        resolved.Parts.ShouldNotBeNull().Select(p => (p.Name, p.Quantity)).ShouldBe([("热继电器", 1.0), ("接触器触点", 2.0)]);
+        (await app.Api.GetFromJsonAsync<List<TicketPhotoDto>>($"/api/tenants/demo/tickets/{inside.Id}/photos"))!.ShouldHaveSingleItem().ContentType.ShouldBe("image/png");
     }
+
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
     [Fact]
     public async Task Arriving_with_the_location_refused_says_so_and_records_nothing()
