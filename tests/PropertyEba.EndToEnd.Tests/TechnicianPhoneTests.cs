@@ -129,6 +129,27 @@ public sealed class TechnicianPhoneTests(DashboardFixture app) : IClassFixture<D
         navigations.ShouldBe(0, "the ticket must arrive over the live connection");
     }
 
+    [Fact]
+    public async Task A_supervisor_sees_the_teams_open_tickets_and_reassigns_one_to_the_technician()
+    {
+        var ticket = await DispatchedTicketAsync("E2E 改派测试", "someone-else");
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await app.SignInAsync(page, Roles.Engineer, "/technician/team");
+        await Assertions.Expect(page.Locator("[data-interactive='yes']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        var card = page.Locator($"[data-testid='team-ticket'][data-ticket-id='{ticket.Id}']");
+        await Assertions.Expect(card.GetByTestId("team-assignee")).ToHaveTextAsync("someone-else");
+        var technician = app.SignInOf(Roles.Technician).UserName;
+        await card.GetByTestId("team-reassign-to").FillAsync(technician);
+        await card.GetByTestId("team-reassign").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("team-message")).ToContainTextAsync($"{ticket.Number} 已改派给 {technician}");
+        await Assertions.Expect(card.GetByTestId("team-assignee")).ToHaveTextAsync(technician);
+        (await app.Api.GetFromJsonAsync<TicketDto>($"/api/tenants/demo/tickets/{ticket.Id}"))!.AssignedTo.ShouldBe(technician);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ArtifactsDirectory, "technician-team.png"), FullPage = true });
+    }
+
     private static ILocator Card(IPage page, long ticketId) => page.Locator($"[data-testid='my-ticket'][data-ticket-id='{ticketId}']");
 
     private async Task SetGeofenceAsync()
