@@ -21,7 +21,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<SmtpSink> StartAsync()
+    public static Task<SmtpSink> StartAsync() => StartAsync(FreePort.Next());
+
+    /// <summary>A server on a port chosen before (a client configured with it tried first).</summary>
+    public static async Task<SmtpSink> StartAsync(int port)
     {
         var python = Prerequisite.DebianPython("aiosmtpd", "python3-aiosmtpd");
         var script = Path.Combine(RepositoryRoot.Path, "tests", "PropertyEba.Testing", "smtp_sink.py");
@@ -32,7 +35,6 @@ public sealed class SmtpSink : IAsyncDisposable
 
         var work = Directory.CreateTempSubdirectory("smtp-").FullName;
         var folder = Path.Combine(work, "mail");
-        var port = FreePort.Next();
         var process = ServerProcess.Start(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "smtp_sink.FolderHandler", folder], work,
             new Dictionary<string, string> { ["PYTHONPATH"] = Path.GetDirectoryName(script)!, ["PYTHONUNBUFFERED"] = "1" });
         await process.WaitForTcpAsync(port);

@@ -23,6 +23,7 @@ public static class DashboardServiceCollectionExtensions
         });
         services.AddScoped<CircuitHandler, CallerCircuitHandler>();
         services.AddScoped<IDashboardQueries, DashboardQueries>();
+        services.AddScoped<ITechnicianWork, TechnicianWork>();
         services.AddScoped<IDashboardAdministration, DashboardAdministration>();
         services.AddScoped<ILiveFeed, CallerLiveFeed>();
         return services;

@@ -81,11 +81,14 @@ internal sealed class EmailNotificationChannel(IDbContextFactory<EbaDbContext> c
     }
 }
 
-/// <summary>Links in messages that leave the dashboard (e-mail, push, webhooks) must be absolute to be followed.</summary>
+/// <summary>
+/// Links in messages that leave the dashboard (e-mail, push, webhooks) must be absolute to be followed. (Not
+/// Uri.TryCreate: on Linux it takes "/technician" for an absolute file: URI.)
+/// </summary>
 internal static class NotificationLinks
 {
     public static string? Absolute(string? baseUrl, string? link) =>
         link is null ? null
-        : baseUrl is null || Uri.TryCreate(link, UriKind.Absolute, out _) ? link
+        : baseUrl is null || link.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? link
         : baseUrl.TrimEnd('/') + "/" + link.TrimStart('/');
 }
