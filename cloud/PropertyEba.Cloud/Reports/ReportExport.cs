@@ -18,12 +18,12 @@ public static class ReportExport
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = CsvWriter.Create(writer, options: null, leaveOpen: true))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true))
         {
-            csv.WriteRecord(Headers);
+            WriteRow(csv, Headers);
             foreach (var r in report.Rows)
             {
-                csv.WriteRecord([.. Values(r).Select(value => value switch
+                WriteRow(csv, [.. Values(r).Select(value => value switch
                 {
                     null => null,
                     double d => d.ToString("0.####", CultureInfo.InvariantCulture),
@@ -34,6 +34,16 @@ public static class ReportExport
         }
 
         return stream.ToArray();
+    }
+
+    private static void WriteRow(CsvWriter csv, IEnumerable<string?> values)
+    {
+        foreach (var value in values)
+        {
+            csv.WriteField(value);
+        }
+
+        csv.NextRecord();
     }
 
     public static byte[] Xlsx(PerformanceReportDto report)
