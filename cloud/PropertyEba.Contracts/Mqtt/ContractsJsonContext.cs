@@ -11,4 +11,7 @@ namespace PropertyEba.Contracts.Mqtt;
 [JsonSerializable(typeof(TelemetryBatch))]
 [JsonSerializable(typeof(EdgeStatus))]
 [JsonSerializable(typeof(EdgeEvent))]
+[JsonSerializable(typeof(EdgeCommand))]
+[JsonSerializable(typeof(EdgeCommandResult))]
+[JsonSerializable(typeof(EdgeDesiredConfig))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

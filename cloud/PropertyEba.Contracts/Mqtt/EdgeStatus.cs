@@ -30,6 +30,12 @@ public sealed record EdgeStatus
     /// of the agent's run until the numbers are 65,536 behind its next one.
     /// </summary>
     public IReadOnlyList<SeqRange>? SkippedSeq { get; init; }
+
+    /// <summary>
+    /// The latest desired configuration (retained <c>config</c>) the edge refused, with every reason; the edge keeps
+    /// running <see cref="ConfigVersion"/>. Null when the latest one was applied.
+    /// </summary>
+    public ConfigRejection? ConfigRejected { get; init; }
 }
 
 /// <summary>A range of sequence numbers, both ends included.</summary>
