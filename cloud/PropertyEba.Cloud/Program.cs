@@ -1,6 +1,7 @@
 using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Commands;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
 using PropertyEba.Cloud.Edges;
@@ -35,6 +36,7 @@ try
         .AddMessaging(builder.Configuration)
         .AddIngestion()
         .AddEdges()
+        .AddCommands()
         .AddAssets()
         .AddSiteFiles()
         .AddOverview()
@@ -59,6 +61,7 @@ try
     app.MapAuditEndpoints();
     app.MapIngestionEndpoints();
     app.MapEdgeEndpoints();
+    app.MapCommandEndpoints();
     app.MapAssetEndpoints();
     app.MapSiteFileEndpoints();
     app.MapOverviewEndpoints();

@@ -10,15 +10,16 @@ namespace PropertyEba.Edge.Remote;
 /// Turns a desired configuration from the cloud into the options the agent would run: the local options (identity,
 /// broker, buffer stay as the installer set them) with the fields the cloud may set replaced, bound exactly as the
 /// <c>Edge</c> section of appsettings.json is, then checked by the same <see cref="EdgeOptionsValidator"/> as at start.
-/// Every problem is reported at once; nothing is applied when there is one.
+/// Every problem is reported at once; nothing is applied when there is one. Without profiles (the cloud, which does
+/// not hold the edge's profile folder) device models are not checked.
 /// </summary>
-internal static class DesiredConfigMerger
+public static class DesiredConfigMerger
 {
     /// <summary>The <c>Edge</c> fields the cloud may set; the others are the installer's.</summary>
     public static readonly IReadOnlyList<string> RemoteFields =
         ["devices", "pollInterval", "modbusTimeout", "modbusRetries", "commLossThreshold", "maxRegisterGap", "maxBitGap"];
 
-    public static (EdgeOptions? Options, IReadOnlyList<string> Problems) Merge(EdgeOptions local, EdgeDesiredConfig desired, IReadOnlyDictionary<string, DeviceProfile> profiles)
+    public static (EdgeOptions? Options, IReadOnlyList<string> Problems) Merge(EdgeOptions local, EdgeDesiredConfig desired, IReadOnlyDictionary<string, DeviceProfile>? profiles)
     {
         var problems = new List<string>();
         if (desired.Schema != 1)
