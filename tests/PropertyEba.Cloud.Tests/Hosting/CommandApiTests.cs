@@ -150,19 +150,19 @@ public sealed class CommandApiTests(CloudHostFixture host) : IAsyncLifetime
         set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
         try
         {
-        var applied = await Eventually.UntilAsync(
-            async ct => (await installer.GetFromJsonAsync<EdgeConfigStatusDto>($"{config}/config-status", ct))!,
-            s => s.AppliedVersion == "fan-v2",
-            "the edge to report fan-v2 applied");
-        applied.DesiredVersion.ShouldBe("fan-v2");
+            var applied = await Eventually.UntilAsync(
+                async ct => (await installer.GetFromJsonAsync<EdgeConfigStatusDto>($"{config}/config-status", ct))!,
+                s => s.AppliedVersion == "fan-v2",
+                "the edge to report fan-v2 applied");
+            applied.DesiredVersion.ShouldBe("fan-v2");
 
-        var bad = JsonDocument.Parse("""{ "pollInterval": "00:00:00.001", "mqtt": { "host": "elsewhere" } }""").RootElement;
-        var refused = await installer.PutAsJsonAsync($"{config}/desired-config", new DesiredConfigRequest(bad, "fan-v3"));
-        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("edge.mqtt cannot be set remotely");
+            var bad = JsonDocument.Parse("""{ "pollInterval": "00:00:00.001", "mqtt": { "host": "elsewhere" } }""").RootElement;
+            var refused = await installer.PutAsJsonAsync($"{config}/desired-config", new DesiredConfigRequest(bad, "fan-v3"));
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("edge.mqtt cannot be set remotely");
 
-        var engineer = await host.SignInAsAsync(Roles.Engineer, Tenant);
-        (await engineer.PutAsJsonAsync($"{config}/desired-config", new DesiredConfigRequest(edge, "fan-v4"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            var engineer = await host.SignInAsAsync(Roles.Engineer, Tenant);
+            (await engineer.PutAsJsonAsync($"{config}/desired-config", new DesiredConfigRequest(edge, "fan-v4"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         }
         finally
         {
