@@ -2,6 +2,7 @@ using PropertyEba.Cloud.Alarms;
 using PropertyEba.Cloud.Analytics;
 using PropertyEba.Cloud.Assets;
 using PropertyEba.Cloud.Audit;
+using PropertyEba.Cloud.Commands;
 using PropertyEba.Cloud.Dashboard;
 using PropertyEba.Cloud.DemoEstate;
 using PropertyEba.Cloud.Dispatch;
@@ -41,6 +42,7 @@ try
         .AddMessaging(builder.Configuration)
         .AddIngestion()
         .AddEdges()
+        .AddCommands()
         .AddAssets()
         .AddSiteFiles()
         .AddOverview()
@@ -70,6 +72,7 @@ try
     app.MapAuditEndpoints();
     app.MapIngestionEndpoints();
     app.MapEdgeEndpoints();
+    app.MapCommandEndpoints();
     app.MapAssetEndpoints();
     app.MapSiteFileEndpoints();
     app.MapOverviewEndpoints();

@@ -6,6 +6,7 @@ using PropertyEba.Contracts.Mqtt;
 using PropertyEba.Edge.Buffering;
 using PropertyEba.Edge.Health;
 using PropertyEba.Edge.Polling;
+using PropertyEba.Edge.Remote;
 using PropertyEba.Edge.Uplink;
 using PropertyEba.Modbus;
 using PropertyEba.Modbus.Profiles;
@@ -26,11 +27,14 @@ public sealed class EdgeAgent : IAsyncDisposable
 
     private static readonly TimeSpan PollerRestartDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where the agent keeps the desired configuration it applied, beside its buffer, so a restart runs it again.</summary>
+    internal const string AppliedConfigFileName = "desired-config.json";
+
     private readonly EdgeOptions _options;
+    private readonly IReadOnlyDictionary<string, DeviceProfile> _profiles;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly ImmutableArray<(EdgeDeviceOptions Device, DeviceProfile Profile, ImmutableArray<ReadRequest> Plan)> _devices;
     private readonly CancellationTokenSource _disposing = new();
     private readonly HealthMonitor _health;
     private Task? _running;
@@ -54,18 +58,10 @@ public sealed class EdgeAgent : IAsyncDisposable
         }
 
         _options = options;
+        _profiles = profiles;
         _time = timeProvider;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EdgeAgent>();
-        var devices = ImmutableArray.CreateBuilder<(EdgeDeviceOptions, DeviceProfile, ImmutableArray<ReadRequest>)>(options.Devices.Count);
-        foreach (var device in options.Devices)
-        {
-            var profile = profiles[device.Model];
-            var limits = new ReadPlanLimits(device.MaxRegistersPerRead, device.MaxBitsPerRead, options.MaxRegisterGap, options.MaxBitGap);
-            devices.Add((device, profile, ReadPlanner.Plan(profile.Points, limits)));
-        }
-
-        _devices = devices.MoveToImmutable();
         _health = new HealthMonitor(timeProvider);
     }
 
@@ -129,7 +125,7 @@ public sealed class EdgeAgent : IAsyncDisposable
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         using var pollersStopping = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
         var mqtt = _options.Mqtt;
-        EdgeLog.AgentStarting(_logger, _options.EdgeId, _options.Tenant, _options.Site, _devices.Length, mqtt.Host, mqtt.Port, Path.GetFullPath(_options.BufferDirectory));
+        EdgeLog.AgentStarting(_logger, _options.EdgeId, _options.Tenant, _options.Site, _options.Devices.Count, mqtt.Host, mqtt.Port, Path.GetFullPath(_options.BufferDirectory));
 
         var channel = Channel.CreateBounded<UplinkItem>(
             new BoundedChannelOptions(ChannelCapacity)
@@ -156,17 +152,147 @@ public sealed class EdgeAgent : IAsyncDisposable
         {
             EdgeLog.SequenceResumedUncertain(_logger, uncertain.From, uncertain.To);
         }
-        using var uplink = new TelemetryUplink(_options, buffer, sequence, channel.Reader, _time, Stats, _loggerFactory.CreateLogger<TelemetryUplink>());
 
-        var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
-        var pollerTasks = new List<Task>(_devices.Length);
-        using var runtime = new PollingRuntime(_options, _time, Stats);
-        var pollers = ImmutableArray.CreateBuilder<DevicePoller>(_devices.Length);
+        var remoteLogger = _loggerFactory.CreateLogger<RemoteControl>();
+        var inbox = new RemoteInbox(remoteLogger);
+        var applied = new AppliedConfig();
+        using var uplink = new TelemetryUplink(_options, buffer, sequence, channel.Reader, _time, Stats, _loggerFactory.CreateLogger<TelemetryUplink>(), inbox, applied, _health.Take);
+        var pollers = new PollerSet(this, channel.Writer, pollersStopping.Token);
+        await using (pollers)
+        {
+            pollers.Start(RestoreAppliedConfig(applied) ?? _options);
+            var remote = new RemoteControl(inbox, uplink, pollers, applied, new CommandExecutor(_options.EdgeId, _time, remoteLogger), _time, remoteLogger);
+            var remoteTask = remote.RunAsync(stopping.Token);
+            var healthTask = RepublishHealthAsync(uplink, stopping.Token);
+            try
+            {
+                var uplinkTask = RunUplinkAsync(uplink, stopping.Token, pollersStopping);
+
+                // The pollers run until the agent stops (or the uplink fails); a new configuration replaces them meanwhile.
+                await Task.Delay(Timeout.InfiniteTimeSpan, pollersStopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await pollers.StopAsync();
+                channel.Writer.TryComplete();
+                await uplinkTask;
+            }
+            finally
+            {
+                await pollersStopping.CancelAsync();
+                await pollers.StopAsync();
+                channel.Writer.TryComplete();
+                inbox.Complete();
+                await remoteTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await healthTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                sequence.Close();
+                EdgeLog.AgentStopped(_logger, _options.EdgeId, Stats);
+            }
+        }
+    }
+
+    // The retained status carries the health the cloud's device page shows; it is republished on this period so that
+    // the page is at most this old, while a status per poll cycle would cost the uplink more than the health is worth.
+    private static readonly TimeSpan HealthStatusPeriod = TimeSpan.FromSeconds(60);
+
+    private async Task RepublishHealthAsync(IRemoteLink uplink, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HealthStatusPeriod, _time);
         try
         {
-            var pollerLogger = _loggerFactory.CreateLogger<DevicePoller>();
-            foreach (var (device, profile, plan) in _devices)
+            while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                await uplink.RepublishStatusAsync();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent stops; the offline status goes out through the uplink's own shutdown.
+        }
+    }
+
+    // The desired configuration applied before the last stop runs again at start, before the broker (which may be out
+    // of reach for hours) sends it again; one that no longer validates (a profile was removed) is ignored.
+    private EdgeOptions? RestoreAppliedConfig(AppliedConfig applied)
+    {
+        var path = Path.Combine(_options.BufferDirectory, AppliedConfigFileName);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var payload = File.ReadAllBytes(path);
+            var desired = System.Text.Json.JsonSerializer.Deserialize(payload, Contracts.Mqtt.ContractsJsonContext.Default.EdgeDesiredConfig);
+            if (desired is null)
+            {
+                return null;
+            }
+
+            var (merged, problems) = DesiredConfigMerger.Merge(_options, desired, _profiles);
+            if (merged is null)
+            {
+                RemoteLog.ConfigRejected(_logger, desired.Version, "(local configuration)", string.Join("; ", problems));
+                return null;
+            }
+
+            applied.Applied(desired.Version, payload);
+            RemoteLog.ConfigRestored(_logger, desired.Version, path);
+            return merged;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            RemoteLog.ConfigNotSaved(_logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    private void SaveAppliedConfig(Contracts.Mqtt.EdgeDesiredConfig desired)
+    {
+        var path = Path.Combine(_options.BufferDirectory, AppliedConfigFileName);
+        try
+        {
+            var temp = path + ".tmp";
+            File.WriteAllBytes(temp, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(desired, Contracts.Mqtt.ContractsJsonContext.Default.EdgeDesiredConfig));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RemoteLog.ConfigNotSaved(_logger, path, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The pollers of the configuration that runs now, with their Modbus connections; replaced as a whole when a desired
+    /// configuration is applied. Readings already queued for the uplink, the disk buffer and the sequence are untouched.
+    /// </summary>
+    private sealed class PollerSet(EdgeAgent agent, ChannelWriter<UplinkItem> writer, CancellationToken agentStopping) : IRemoteTargets, IAsyncDisposable
+    {
+        private readonly SemaphoreSlim _lock = new(1, 1);
+        private CancellationTokenSource? _stop;
+        private List<Task> _tasks = [];
+        private List<ModbusConnection> _connections = [];
+        private PollingRuntime? _runtime;
+        private volatile IReadOnlyDictionary<string, DeviceTarget> _targets = new Dictionary<string, DeviceTarget>();
+        private EdgeOptions _running = agent._options;
+
+        public IReadOnlyDictionary<string, DeviceTarget> Devices => _targets;
+
+        public void Start(EdgeOptions options)
+        {
+            _running = options;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(agentStopping);
+            var connections = new Dictionary<string, ModbusConnection>(StringComparer.Ordinal);
+            var targets = new Dictionary<string, DeviceTarget>(StringComparer.Ordinal);
+            var tasks = new List<Task>(options.Devices.Count);
+            var pollers = ImmutableArray.CreateBuilder<DevicePoller>(options.Devices.Count);
+
+            // Bus priorities, the TCP parallel limit and back-off belong to one configuration: a new one gets its own.
+            var runtime = _runtime = new PollingRuntime(options, agent._time, agent.Stats);
+            var pollerLogger = agent._loggerFactory.CreateLogger<DevicePoller>();
+            foreach (var device in options.Devices)
+            {
+                var profile = agent._profiles[device.Model];
+                var limits = new ReadPlanLimits(device.MaxRegistersPerRead, device.MaxBitsPerRead, options.MaxRegisterGap, options.MaxBitGap);
+                var plan = ReadPlanner.Plan(profile.Points, limits);
                 var key = EdgeOptionsValidator.ConnectionKey(device);
                 if (!connections.TryGetValue(key, out var connection))
                 {
@@ -174,7 +300,7 @@ public sealed class EdgeAgent : IAsyncDisposable
                     connections.Add(key, connection);
                 }
 
-                var interval = device.PollInterval ?? _options.PollInterval;
+                var interval = device.PollInterval ?? options.PollInterval;
                 foreach (var point in profile.Points)
                 {
                     if (point.Type == Modbus.Codecs.ModbusDataType.String)
@@ -184,33 +310,75 @@ public sealed class EdgeAgent : IAsyncDisposable
                 }
 
                 EdgeLog.DevicePlanned(pollerLogger, device.DeviceId, device.Model, connection.Description, device.UnitId, plan.Sum(r => r.Points.Length), plan.Length, interval);
-                pollers.Add(runtime.Poller(device, profile, profile.PerPointReads ? runtime.Plan(device, profile) : plan, connection, channel.Writer, pollerLogger));
+                pollers.Add(runtime.Poller(device, profile, profile.PerPointReads ? runtime.Plan(device, profile) : plan, connection, writer, pollerLogger));
+                targets[device.DeviceId] = new DeviceTarget(device, profile, connection);
             }
 
-            _health.Attach(pollers.ToImmutable(), PollingRuntime.EstimateBusTime(pollers, pollerLogger));
+            agent._health.Attach(pollers.ToImmutable(), PollingRuntime.EstimateBusTime(pollers, pollerLogger));
             foreach (var poller in pollers)
             {
-                pollerTasks.Add(RunPollerAsync(poller, pollerLogger, pollersStopping.Token));
+                tasks.Add(agent.RunPollerAsync(poller, pollerLogger, _stop.Token));
             }
 
-            var uplinkTask = RunUplinkAsync(uplink, stopping.Token, pollersStopping);
-            await Task.WhenAll(pollerTasks);
-            channel.Writer.TryComplete();
-            await uplinkTask;
+            _tasks = tasks;
+            _connections = [.. connections.Values];
+            _targets = targets;
         }
-        finally
+
+        public async Task StopAsync()
         {
-            await pollersStopping.CancelAsync();
-            await Task.WhenAll(pollerTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            channel.Writer.TryComplete();
-            sequence.Close();
-            _health.Attach([], ImmutableDictionary<string, BusTimeEstimate>.Empty);
-            foreach (var connection in connections.Values)
+            if (_stop is not { } stop)
+            {
+                return;
+            }
+
+            _stop = null;
+            await stop.CancelAsync();
+            await Task.WhenAll(_tasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            agent._health.Attach([], ImmutableDictionary<string, BusTimeEstimate>.Empty);
+            foreach (var connection in _connections)
             {
                 await connection.DisposeAsync();
             }
 
-            EdgeLog.AgentStopped(_logger, _options.EdgeId, Stats);
+            _runtime?.Dispose();
+            _runtime = null;
+            stop.Dispose();
+            _tasks = [];
+            _connections = [];
+        }
+
+        public async Task<IReadOnlyList<string>> ApplyAsync(Contracts.Mqtt.EdgeDesiredConfig desired, CancellationToken cancellationToken)
+        {
+            await _lock.WaitAsync(cancellationToken);
+            try
+            {
+                var (merged, problems) = DesiredConfigMerger.Merge(_running, desired, agent._profiles);
+                if (merged is null)
+                {
+                    return problems;
+                }
+
+                if (agentStopping.IsCancellationRequested)
+                {
+                    return ["the agent is stopping; the configuration is applied when it starts again"];
+                }
+
+                await StopAsync();
+                Start(merged);
+                agent.SaveAppliedConfig(desired);
+                return [];
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _lock.Dispose();
         }
     }
 

@@ -13,7 +13,7 @@ namespace PropertyEba.Cloud.Dashboard;
 /// call run as the session's signed-in person. Live changes reach a page on the ingestion thread, outside any
 /// request, so the caller is entered here on every call rather than trusted to flow from somewhere.
 /// </summary>
-internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms, TicketService tickets, CircuitCaller circuit, CallerAccessor callers) : IDashboardQueries
+internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms, TicketService tickets, Commands.EdgeCommands commands, CircuitCaller circuit, CallerAccessor callers) : IDashboardQueries
 {
     public Task<IReadOnlyList<SiteDto>> GetSitesAsync(string tenantId, CancellationToken cancellationToken) =>
         AsCaller(tenantId, () => assets.GetSitesAsync(tenantId, cancellationToken), []);
@@ -46,6 +46,20 @@ internal sealed class DashboardQueries(AssetQueries assets, AlarmService alarms,
         circuit.Caller.Roles.Overlaps([Roles.Administrator, Roles.Engineer, Roles.Technician])
             ? AsCaller(tenantId, action, ((AlarmDto?)null, (string?)null))
             : Task.FromResult<(AlarmDto?, string?)>((null, null));
+    public Task<CommandDto?> SendCommandAsync(string tenantId, string siteId, string deviceId, string pointId, double value, CancellationToken cancellationToken) =>
+        circuit.Caller.Roles.Overlaps([Roles.Administrator, Roles.Engineer])
+            ? AsCaller(tenantId, async () => (await commands.SendAsync(tenantId, siteId, deviceId, new SendCommandRequest(pointId, value), cancellationToken)) switch
+            {
+                ({ } sent, _) => sent,
+
+                // Refused before it left (a point the profile does not mark writable): shown as a rejection.
+                (_, { } problem) => new CommandDto("", siteId, "", deviceId, pointId, value, CommandState.Rejected, problem.Detail, null, null, "", DateTimeOffset.MinValue, DateTimeOffset.MinValue, null),
+                _ => null,
+            }, null)
+            : Task.FromResult<CommandDto?>(null);
+
+    public Task<CommandDto?> GetCommandAsync(string tenantId, string siteId, string deviceId, string commandId, CancellationToken cancellationToken) =>
+        AsCaller(tenantId, () => Task.FromResult(commands.Get(tenantId, siteId, deviceId, commandId)), null);
 
     private async Task<T> AsCaller<T>(string tenantId, Func<Task<T>> query, T nothing)
     {

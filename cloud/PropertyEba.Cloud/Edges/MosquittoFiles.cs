@@ -53,9 +53,13 @@ public sealed class MosquittoFiles(IOptions<PersistenceOptions> persistence)
         foreach (var e in edges.Where(e => e.Enabled))
         {
             var prefix = EdgeTopicAccess.PrefixOf(e.TenantId, e.SiteId, e.EdgeId);
-            text.Append("\nuser ").Append(e.ClientId).Append('\n')
-                .Append("topic write ").Append(prefix).Append("#\n")
-                .Append("topic read ").Append(prefix).Append(Contracts.Mqtt.MqttTopics.Config).Append('\n')
+            text.Append("\nuser ").Append(e.ClientId).Append('\n');
+            foreach (var channel in EdgeTopicAccess.EdgeChannels)
+            {
+                text.Append("topic write ").Append(prefix).Append(channel).Append('\n');
+            }
+
+            text.Append("topic read ").Append(prefix).Append(Contracts.Mqtt.MqttTopics.Config).Append('\n')
                 .Append("topic read ").Append(prefix).Append("cmd/#\n");
         }
 

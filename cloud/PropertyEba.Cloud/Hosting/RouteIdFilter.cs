@@ -17,6 +17,7 @@ internal sealed class RouteIdFilter : IEndpointFilter
         ("siteId", "site", MqttTopics.IsId, IdChars),
         ("deviceId", "device", MqttTopics.IsId, IdChars),
         ("edgeId", "edge", MqttTopics.IsId, IdChars),
+        ("commandId", "command", MqttTopics.IsId, IdChars),
         ("pointId", "point", MqttTopics.IsPointId, PointIdChars),
         ("buildingId", "building", MqttTopics.IsId, IdChars),
         ("locationId", "location", MqttTopics.IsId, IdChars),

@@ -81,6 +81,7 @@ public static class IdentityServiceCollectionExtensions
             .AddPolicy(Policies.ManageConfiguration, p => TenantPolicy(p, Roles.Administrator))
             .AddPolicy(Policies.ManageEquipment, p => TenantPolicy(p, Roles.Administrator, Roles.Installer))
             .AddPolicy(Policies.ManageAlarmRules, p => TenantPolicy(p, Roles.Administrator, Roles.Engineer))
+            .AddPolicy(Policies.SendCommands, p => TenantPolicy(p, Roles.Administrator, Roles.Engineer))
             .AddPolicy(Policies.OperateAlarms, p => TenantPolicy(p, Roles.Administrator, Roles.Engineer, Roles.Technician))
             .AddPolicy(Policies.WorkTickets, p => TenantPolicy(p, Roles.Administrator, Roles.Engineer, Roles.Technician))
             .AddPolicy(Policies.ReadAudit, p => TenantPolicy(p, Roles.Administrator))

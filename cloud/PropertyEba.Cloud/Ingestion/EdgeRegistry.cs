@@ -33,6 +33,10 @@ public sealed class EdgeRegistry(TimeProvider time)
             (_, e) => e with { LastTelemetryUtc = now });
     }
 
+    /// <summary>The latest status the edge published (its applied configuration version among it), if any arrived since start.</summary>
+    public EdgeStatus? StatusOf(string tenantId, string siteId, string edgeId) =>
+        _edges.TryGetValue((tenantId, siteId, edgeId), out var e) ? e.Status : null;
+
     public bool IsSiteOnline(string tenantId, string siteId)
     {
         var now = time.GetUtcNow();

@@ -19,6 +19,8 @@ internal sealed partial class MqttIngestionClient(
     IngestionGate gate,
     IngestionStats stats,
     CloudMqttIdentity identity,
+    CloudPublisher publisher,
+    IEnumerable<IInboundPublishHandler> handlers,
     TimeProvider time,
     ILogger<MqttIngestionClient> logger) : BackgroundService
 {
@@ -68,8 +70,12 @@ internal sealed partial class MqttIngestionClient(
                         .WithTopicFilter(f => f.WithTopic(prefix + MqttTopics.AllEdges(MqttTopics.Telemetry)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                         .WithTopicFilter(f => f.WithTopic(MqttTopics.AllEdges(MqttTopics.Status)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                         .WithTopicFilter(f => f.WithTopic(prefix + MqttTopics.AllEdges(MqttTopics.Events)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                        .WithTopicFilter(f => f.WithTopic(prefix + MqttTopics.AllEdges(MqttTopics.CommandResult + "/+")).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                         .Build();
                     await client.SubscribeAsync(subscribe, stoppingToken);
+
+                    // Commands and desired configurations go out through this connection too (one client id per cloud).
+                    publisher.AttachExternal(client);
                     LogConnected(host, port);
                     backoff = TimeSpan.FromMilliseconds(250);
                 }
@@ -110,6 +116,17 @@ internal sealed partial class MqttIngestionClient(
         var message = e.ApplicationMessage;
         try
         {
+            // Not ingestion: the outcome of a command, taken by the feature that sent it (as the embedded broker hands it).
+            if (!IngestionGate.IsIngestTopic(message.Topic))
+            {
+                foreach (var handler in handlers.Where(h => h is not BrokerIngestion && h.Handles(message.Topic)))
+                {
+                    await handler.HandleAsync(new InboundPublish(e.ClientId, message.Topic, message.Payload, SpeaksMqtt5: false), stoppingToken);
+                }
+
+                return;
+            }
+
             // Left unacknowledged until the worker has handled it: a batch the broker considers delivered is on disk.
             // A message the worker could not handle stays unacknowledged and the session is resumed, so the broker
             // delivers it again (persistent session, QoS 1).

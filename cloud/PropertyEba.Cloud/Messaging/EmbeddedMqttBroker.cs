@@ -19,6 +19,7 @@ internal sealed partial class EmbeddedMqttBroker(
     BrokerEndpoint endpoint,
     IEnumerable<IInboundPublishHandler> handlers,
     IBrokerAccessPolicy access,
+    CloudPublisher publisher,
     ILogger<EmbeddedMqttBroker> logger) : IHostedService, IBrokerSessions, IAsyncDisposable
 {
     private const string Mqtt5SessionItem = "propertyeba.mqtt5";
@@ -75,6 +76,7 @@ internal sealed partial class EmbeddedMqttBroker(
         }
 
         endpoint.SetReady(address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString(), port);
+        publisher.AttachEmbedded(this);
         LogStarted(address.ToString(), port);
     }
 
@@ -186,6 +188,27 @@ internal sealed partial class EmbeddedMqttBroker(
             LogRefused(e.ClientId, topic, mqtt5 ? "PUBACK reason code" : "disconnect", refusal.Reason);
             return;
         }
+    }
+
+    /// <summary>
+    /// Publishes a message as the cloud's own client (commands, retained desired configurations): it goes through the
+    /// same publish checks as a client's, as the cloud, which may write everywhere.
+    /// </summary>
+    public async Task InjectAsync(MQTTnet.MqttApplicationMessage message, CancellationToken cancellationToken)
+    {
+        if (_server is not { IsStarted: true } server)
+        {
+            throw new BrokerUnavailableException("the embedded MQTT broker is not running");
+        }
+
+        var cloud = new BrokerClient(options.Value.ClientId, BrokerClientKind.Cloud);
+        await server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(message)
+            {
+                SenderClientId = options.Value.ClientId,
+                CustomSessionItems = new System.Collections.Hashtable { [ClientSessionItem] = cloud, [Mqtt5SessionItem] = true },
+            },
+            cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<EmbeddedMqttBroker>();
         services.AddSingleton<IBrokerSessions>(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        services.AddSingleton<CloudPublisher>();
+        services.AddSingleton<ICloudPublisher>(sp => sp.GetRequiredService<CloudPublisher>());
         return services;
     }
 }

@@ -19,6 +19,9 @@ public static class Policies
     /// <summary>Create, edit, enable and disable alarm rules (administrators and engineers).</summary>
     public const string ManageAlarmRules = "manage-alarm-rules";
 
+    /// <summary>Send commands to devices: fan on/off, setpoints (administrators and engineers).</summary>
+    public const string SendCommands = "send-commands";
+
     /// <summary>Acknowledge and handle alarms (administrators, engineers and technicians).</summary>
     public const string OperateAlarms = "operate-alarms";
 

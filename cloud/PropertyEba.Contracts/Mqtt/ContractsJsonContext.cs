@@ -12,4 +12,7 @@ namespace PropertyEba.Contracts.Mqtt;
 [JsonSerializable(typeof(EdgeStatus))]
 [JsonSerializable(typeof(EdgeEvent))]
 [JsonSerializable(typeof(EdgeHealth))]
+[JsonSerializable(typeof(EdgeCommand))]
+[JsonSerializable(typeof(EdgeCommandResult))]
+[JsonSerializable(typeof(EdgeDesiredConfig))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -33,6 +33,12 @@ public sealed record EdgeStatus
 
     /// <summary>Communication and process health at <see cref="TimestampUtcMs"/>; null in the last will and from older agents.</summary>
     public EdgeHealth? Health { get; init; }
+
+    /// <summary>
+    /// The latest desired configuration (retained <c>config</c>) the edge refused, with every reason; the edge keeps
+    /// running <see cref="ConfigVersion"/>. Null when the latest one was applied.
+    /// </summary>
+    public ConfigRejection? ConfigRejected { get; init; }
 }
 
 /// <summary>A range of sequence numbers, both ends included.</summary>

@@ -21,6 +21,26 @@ public static class MqttTopics
     /// <summary>Cloud to edge, retained: desired configuration.</summary>
     public const string Config = "config";
 
+    /// <summary>Cloud to edge: a command, <c>cmd/{id}</c> (QoS 1, not retained).</summary>
+    public const string Command = "cmd";
+
+    /// <summary>Edge to cloud: the outcome of <c>cmd/{id}</c>, <c>cmd-result/{id}</c> (QoS 1).</summary>
+    public const string CommandResult = "cmd-result";
+
+    /// <summary>The channel of one command: <c>cmd/{id}</c>.</summary>
+    public static string CommandChannel(string commandId)
+    {
+        RequireId(commandId, nameof(commandId));
+        return $"{Command}/{commandId}";
+    }
+
+    /// <summary>The channel of one command's result: <c>cmd-result/{id}</c>.</summary>
+    public static string CommandResultChannel(string commandId)
+    {
+        RequireId(commandId, nameof(commandId));
+        return $"{CommandResult}/{commandId}";
+    }
+
     /// <summary>Builds the topic of one channel of one edge.</summary>
     public static string For(string tenant, string site, string edge, string channel)
     {

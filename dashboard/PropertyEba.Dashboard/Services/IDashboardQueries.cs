@@ -26,4 +26,9 @@ public interface IDashboardQueries
 
     /// <summary>Resets a latched alarm whose condition has cleared.</summary>
     Task<(AlarmDto? Alarm, string? Error)> ResetAlarmAsync(string tenantId, long alarmId, CancellationToken cancellationToken);
+    /// <summary>Sends a command to a writable point (administrators and engineers; others get null); the command, pending or how it ended.</summary>
+    Task<CommandDto?> SendCommandAsync(string tenantId, string siteId, string deviceId, string pointId, double value, CancellationToken cancellationToken);
+
+    /// <summary>A command sent earlier, with its outcome so far.</summary>
+    Task<CommandDto?> GetCommandAsync(string tenantId, string siteId, string deviceId, string commandId, CancellationToken cancellationToken);
 }

@@ -176,6 +176,20 @@ internal sealed class ModbusConnection : IAsyncDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Table, "Unknown Modbus table."),
         };
 
+    /// <summary>Writes one coil (a command such as fan on/off).</summary>
+    /// <exception cref="ModbusException">The device answered with an exception response.</exception>
+    /// <exception cref="ModbusCommunicationException">No usable answer (timeout, connection, protocol).</exception>
+    public Task WriteCoilAsync(byte unitId, ushort address, bool value, CancellationToken cancellationToken) =>
+        _master.WriteSingleCoilAsync(unitId, address, value, cancellationToken);
+
+    /// <summary>Writes holding registers: one with function 6, several (a 32-bit setpoint) with function 16.</summary>
+    /// <exception cref="ModbusException">The device answered with an exception response.</exception>
+    /// <exception cref="ModbusCommunicationException">No usable answer (timeout, connection, protocol).</exception>
+    public Task WriteRegistersAsync(byte unitId, ushort address, ushort[] values, CancellationToken cancellationToken) =>
+        values.Length == 1
+            ? _master.WriteSingleRegisterAsync(unitId, address, values[0], cancellationToken)
+            : _master.WriteMultipleRegistersAsync(unitId, address, values, cancellationToken);
+
     public ValueTask DisposeAsync() => _master.DisposeAsync();
 
     /// <summary>The connection failed recently and the next reconnection attempt is not due yet.</summary>

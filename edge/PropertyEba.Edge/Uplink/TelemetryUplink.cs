@@ -8,6 +8,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PropertyEba.Contracts.Mqtt;
 using PropertyEba.Edge.Buffering;
+using PropertyEba.Edge.Remote;
 
 namespace PropertyEba.Edge.Uplink;
 
@@ -19,7 +20,7 @@ namespace PropertyEba.Edge.Uplink;
 /// the buffered ones, so the cloud receives every batch in sequence order. It also keeps the
 /// retained status (birth on connect, last will and clean-stop offline) and reconnects with backoff.
 /// </summary>
-internal sealed class TelemetryUplink : IDisposable
+internal sealed class TelemetryUplink : IDisposable, IRemoteLink
 {
     /// <summary>
     /// Most samples per batch: the contract allows 5,000; 2,000 keeps a message near 220 KB, under the
@@ -68,6 +69,9 @@ internal sealed class TelemetryUplink : IDisposable
     private readonly string _statusTopic;
     private readonly string _eventsTopic;
     private readonly string _clientId;
+    private readonly string _prefix;
+    private readonly RemoteInbox? _inbox;
+    private readonly AppliedConfig? _applied;
     private readonly List<TelemetrySample> _pending = new(MaxSamplesPerBatch);
     private string? _lastPublishError;
     private int _replayWindow = ReplayWindow;
@@ -79,6 +83,10 @@ internal sealed class TelemetryUplink : IDisposable
     private int _failedAttempts;
     private DateTimeOffset _nextAttempt;
 
+    // The agent's communication and process health, carried in every online status (null in the will: it is written
+    // when the session opens and would be stale by the time the broker sends it).
+    private readonly Func<EdgeHealth>? _health;
+
     public TelemetryUplink(
         EdgeOptions options,
         DiskBuffer buffer,
@@ -86,9 +94,16 @@ internal sealed class TelemetryUplink : IDisposable
         ChannelReader<UplinkItem> input,
         TimeProvider timeProvider,
         EdgeAgentStats stats,
-        ILogger logger)
+        ILogger logger,
+        RemoteInbox? inbox = null,
+        AppliedConfig? applied = null,
+        Func<EdgeHealth>? health = null)
     {
         _options = options;
+        _health = health;
+        _inbox = inbox;
+        _applied = applied;
+        _prefix = $"{MqttTopics.Root}/{options.Tenant}/{options.Site}/{options.EdgeId}/";
         _buffer = buffer;
         _sequence = sequence;
         _input = input;
@@ -103,6 +118,18 @@ internal sealed class TelemetryUplink : IDisposable
         _client.DisconnectedAsync += args =>
         {
             _stats.SetConnected(false);
+            return Task.CompletedTask;
+        };
+        _client.ApplicationMessageReceivedAsync += args =>
+        {
+            // Copied here: MQTTnet reuses the buffer once the handler returns. Handled elsewhere, so that a slow device
+            // write never holds up the client's receive loop (and with it the PUBACKs of telemetry).
+            var topic = args.ApplicationMessage.Topic;
+            if (_inbox is not null && topic.StartsWith(_prefix, StringComparison.Ordinal))
+            {
+                _inbox.Post(new RemoteMessage(topic[_prefix.Length..], System.Buffers.BuffersExtensions.ToArray(args.ApplicationMessage.Payload)));
+            }
+
             return Task.CompletedTask;
         };
     }
@@ -252,6 +279,7 @@ internal sealed class TelemetryUplink : IDisposable
         _wasConnected = true;
         _stats.SetConnected(true);
         EdgeLog.Connected(_logger, mqtt.Host, mqtt.Port, _clientId);
+        await SubscribeToRemoteAsync(cancellationToken);
         if (!_buffer.IsEmpty)
         {
             _replaying = true;
@@ -259,6 +287,49 @@ internal sealed class TelemetryUplink : IDisposable
         }
 
         return true;
+    }
+
+    // The edge's own cloud → edge channels (docs/mqtt-contract.md); the retained config comes right after this.
+    // A broker that refuses them leaves the agent a plain publisher: telemetry matters more than remote control.
+    private async Task SubscribeToRemoteAsync(CancellationToken cancellationToken)
+    {
+        if (_inbox is null)
+        {
+            return;
+        }
+
+        var filters = new[] { _prefix + MqttTopics.Config, _prefix + MqttTopics.Command + "/+" };
+        try
+        {
+            var builder = new MqttClientSubscribeOptionsBuilder();
+            foreach (var filter in filters)
+            {
+                builder = builder.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.Mqtt.OperationTimeout);
+            var result = await _client.SubscribeAsync(builder.Build(), timeout.Token);
+            foreach (var item in result.Items.Where(i => (int)i.ResultCode >= 0x80))
+            {
+                RemoteLog.SubscribeFailed(_logger, item.TopicFilter.Topic, item.ResultCode.ToString());
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsTransportFault(ex))
+        {
+            RemoteLog.SubscribeFailed(_logger, string.Join(", ", filters), ex.Message);
+        }
+    }
+
+    async Task<bool> IRemoteLink.PublishAsync(string channel, byte[] payload, bool retain) =>
+        _client.IsConnected && await PublishQuietlyAsync(_prefix + channel, payload, retain) == PublishOutcome.Acknowledged;
+
+    async Task IRemoteLink.RepublishStatusAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await PublishQuietlyAsync(_statusTopic, StatusPayload(EdgeState.Online, _time.GetUtcNow().ToUnixTimeMilliseconds()), retain: true);
+        }
     }
 
     // Without a birth the connection is not usable: telemetry must never precede the online status.
@@ -680,6 +751,9 @@ internal sealed class TelemetryUplink : IDisposable
                 State = state,
                 AgentVersion = AgentVersion,
                 TimestampUtcMs = timestampUtcMs,
+                ConfigVersion = _applied?.Version,
+                ConfigRejected = _applied?.Rejection,
+                Health = state == EdgeState.Online ? _health?.Invoke() : null,
 
                 // In every status of the run, the will included: the birth that carried it may have been lost with the
                 // connection, and the cloud must know the numbers are no gap whenever the batches after them arrive.

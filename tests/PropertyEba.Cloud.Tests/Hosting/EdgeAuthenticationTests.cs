@@ -144,10 +144,11 @@ public sealed class EdgeAuthenticationTests(CloudHostFixture host)
             .Build());
         ownFilters.Items.ShouldAllBe(i => (int)i.ResultCode < 0x80);
 
-        // The demo edge publishes meanwhile; then a command of its own arrives, and it is the only thing that did.
+        // The demo edge publishes meanwhile; then a command for it arrives (sent by the cloud: an edge may not write its
+        // own cmd/ topics), and it is the only thing that did.
         var before = await StatsAsync();
         await Eventually.UntilAsync(_ => StatsAsync(), s => s.BatchesAccepted > before.BatchesAccepted + 1, "the demo edge to publish while the probe listens");
-        await edge.PublishAsync(Message($"{prefix}/cmd/42", "{}"));
+        await host.Services.GetRequiredService<ICloudPublisher>().PublishAsync($"{prefix}/cmd/42", "{}"u8.ToArray(), retain: false, CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         (await received.Reader.ReadAsync(timeout.Token)).ShouldBe($"{prefix}/cmd/42");
         received.Reader.TryRead(out var leaked).ShouldBeFalse($"the edge received {leaked}, which is not its own");

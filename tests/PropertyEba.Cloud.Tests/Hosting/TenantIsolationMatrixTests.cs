@@ -25,6 +25,7 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
     private static readonly string[] Admin = [Roles.Administrator];
     private static readonly string[] Equipment = [Roles.Administrator, Roles.Installer];
     private static readonly string[] RuleEditors = [Roles.Administrator, Roles.Engineer];
+    private static readonly string[] Commanders = [Roles.Administrator, Roles.Engineer];
     private static readonly string[] Operators = [Roles.Administrator, Roles.Engineer, Roles.Technician];
     private static readonly string[] Members = [.. Roles.TenantRoles];
     private static readonly string[] PlatformOnly = [Roles.PlatformOperator];
@@ -95,6 +96,12 @@ public sealed class TenantIsolationMatrixTests(CloudHostFixture host, ITestOutpu
         ["ListEdges"] = Equipment,
         ["ProvisionEdge"] = Equipment,
         ["RotateEdgeSecret"] = Equipment,
+        ["SetEdgeDesiredConfig"] = Equipment,
+        ["ClearEdgeDesiredConfig"] = Equipment,
+        ["GetEdgeConfigStatus"] = Equipment,
+        ["SendDeviceCommand"] = Commanders,
+        ["ListDeviceCommands"] = Members,
+        ["GetDeviceCommand"] = Members,
         ["SetEdgeEnabled"] = Equipment,
         ["DeleteEdge"] = Equipment,
         ["ListPendingEdges"] = Equipment,

@@ -29,12 +29,18 @@ public sealed class EdgeAccessTests
     [Theory]
     [InlineData("eba/v1/t/s/e/telemetry", true)]
     [InlineData("eba/v1/t/s/e/cmd-result/7", true)]
+    [InlineData("eba/v1/t/s/e/status", true)]
+    [InlineData("eba/v1/t/s/e/events", true)]
+    [InlineData("eba/v1/t/s/e/config", false)]
+    [InlineData("eba/v1/t/s/e/cmd/7", false)]
+    [InlineData("eba/v1/t/s/e/cmd-result/7/x", false)]
+    [InlineData("eba/v1/t/s/e/anything", false)]
     [InlineData("eba/v1/t/s/e2/telemetry", false)]
     [InlineData("eba/v1/t/s2/e/telemetry", false)]
     [InlineData("eba/v1/t2/s/e/telemetry", false)]
     [InlineData("eba/v1/t/s/e", false)]
     [InlineData("other/topic", false)]
-    public void An_edge_publishes_only_under_its_own_prefix(string topic, bool allowed) =>
+    public void An_edge_publishes_only_its_own_edge_to_cloud_channels(string topic, bool allowed) =>
         (EdgeTopicAccess.PublishDenial(Edge, topic) is null).ShouldBe(allowed);
 
     [Theory]
@@ -72,7 +78,8 @@ public sealed class EdgeAccessTests
         MosquittoFiles.PasswordFileText(edges, "cloud", "$7$1000$x$y").ShouldBe("cloud:$7$1000$x$y\neba-t-s-e:$7$1000$a$b\n");
         var acl = MosquittoFiles.AclFileText(edges, "cloud");
         acl.ShouldContain("user cloud\ntopic readwrite #\n");
-        acl.ShouldContain("user eba-t-s-e\ntopic write eba/v1/t/s/e/#\ntopic read eba/v1/t/s/e/config\ntopic read eba/v1/t/s/e/cmd/#\n");
+        acl.ShouldContain("user eba-t-s-e\ntopic write eba/v1/t/s/e/telemetry\ntopic write eba/v1/t/s/e/status\ntopic write eba/v1/t/s/e/events\n"
+            + "topic write eba/v1/t/s/e/cmd-result/+\ntopic read eba/v1/t/s/e/config\ntopic read eba/v1/t/s/e/cmd/#\n");
         acl.ShouldNotContain("off");
     }
 

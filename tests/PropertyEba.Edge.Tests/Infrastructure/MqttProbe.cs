@@ -75,6 +75,14 @@ internal sealed class MqttProbe : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
+    public EdgeCommandResult CommandResult(string commandId) =>
+        JsonSerializer.Deserialize(Messages.Last(m => m.Topic.EndsWith("/cmd-result/" + commandId, StringComparison.Ordinal)).Payload, ContractsJsonContext.Default.EdgeCommandResult)!;
+
+    /// <summary>Publishes as the cloud would (QoS 1), e.g. a command or a retained desired configuration.</summary>
+    public async Task PublishAsync(string topic, byte[] payload, bool retain = false) =>
+        await _client.PublishAsync(
+            new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)

@@ -8,9 +8,9 @@ internal sealed class RunningAgent : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    public RunningAgent(EdgeOptions options, ILoggerFactory? loggerFactory = null)
+    public RunningAgent(EdgeOptions options, ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, Modbus.Profiles.DeviceProfile>? profiles = null)
     {
-        Agent = new EdgeAgent(options, TestDevice.Profiles, TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
+        Agent = new EdgeAgent(options, profiles ?? TestDevice.Profiles, TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         Run = Agent.RunAsync(_stop.Token);
     }
 
