@@ -201,7 +201,9 @@ internal sealed partial class IngestionWorker(
                 liveValues.Add(new LiveValueDto(topic.Tenant, topic.Site, s.DeviceId, s.PointId, s.Value, QualityName(s.Quality), s.TimestampUtcMs));
             }
 
-            if (s.Value is { } v && s.Quality != SampleQuality.Bad)
+            // Only values read just now drive alarms: a stale one is the last value re-sent marked old, and raising or
+            // clearing on it would report the past as the present; lost communication has its own comm.* point.
+            if (s.Value is { } v && s.Quality is SampleQuality.Good or SampleQuality.Uncertain)
             {
                 forAlarms.Add(new(s.DeviceId, s.PointId, v, s.TimestampUtcMs));
             }
@@ -246,6 +248,8 @@ internal sealed partial class IngestionWorker(
     {
         SampleQuality.Good => "good",
         SampleQuality.Uncertain => "uncertain",
+        SampleQuality.Stale => "stale",
+        SampleQuality.CommLost => "comm-lost",
         _ => "bad",
     };
 

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace PropertyEba.Cloud.Telemetry;
 
 /// <summary>
-/// The embedded engine's other format (<c>Telemetry:EmbeddedFormat=duckdb</c>, docs/adr/0011-embedded-engine-tquery.md): one DuckDB file (columnar, compressed) with a
+/// The embedded engine's other format (<c>Telemetry:EmbeddedFormat=duckdb</c>, docs/adr/0012-embedded-engine-by-measurement.md): one DuckDB file (columnar, compressed) with a
 /// <c>samples(series, ts, value, quality)</c> table fed by DuckDB's appender, and aggregates answered in SQL
 /// (<c>arg_min</c>/<c>arg_max</c> give FIRST and LAST). Appends are committed (in DuckDB's WAL) when the call returns.
 /// One writer connection under a lock; every query runs on a connection of its own to the same database instance, so a long report does not hold up

@@ -25,7 +25,7 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// File format of the embedded engine: <c>dayfiles</c> (the default: append-only day files, chosen by measurement in
-    /// docs/adr/0011-embedded-engine-tquery.md) or <c>duckdb</c> (one columnar file; a folder of day files is migrated
+    /// docs/adr/0012-embedded-engine-by-measurement.md) or <c>duckdb</c> (one columnar file; a folder of day files is migrated
     /// into it on first start, the day files kept aside).
     /// </summary>
     public string EmbeddedFormat { get; set; } = "dayfiles";

@@ -8,7 +8,7 @@ namespace PropertyEba.Cloud.Telemetry.InfluxDb;
 
 /// <summary>
 /// A client of InfluxDB's v1 HTTP API (<c>/write</c>, <c>/query</c>, <c>/ping</c>), which InfluxDB 1.x
-/// serves and 2.x/3.x serve as v1 compatibility (docs/adr/0011-influx-v1-client.md). Retries of network
+/// serves and 2.x/3.x serve as v1 compatibility (docs/adr/0011-influxdb-v1-client.md). Retries of network
 /// errors and 5xx, with backoff and jitter, are the resilience handler's job (see
 /// <see cref="InfluxDbServiceCollectionExtensions"/>); what reaches this class after them is final.
 /// </summary>
