@@ -118,7 +118,9 @@ public sealed partial class TicketsFromAlarms(
         {
             if (ticket.Status == TicketStatus.Closed)
             {
-                var (_, error) = await tickets.ApplyAsync(tenantId, ticket.Id, new TicketActionRequest("reopen"), ct);
+                // Back to the technician who repaired it: they know the fault, and the reopen that keeps the assignee
+                // dispatches to them again (a fresh accept clock, a notification), where a cleared one would wait unrouted.
+                var (_, error) = await tickets.ApplyAsync(tenantId, ticket.Id, new TicketActionRequest("reopen", Note: $"alarm {alarm.Id} recurred", KeepAssignee: true), ct);
                 if (error is not null)
                 {
                     throw new InvalidOperationException($"Reopening ticket {ticket.Number} for alarm {alarm.Id} failed: {error}");

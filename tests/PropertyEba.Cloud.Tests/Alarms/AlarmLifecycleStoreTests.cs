@@ -105,7 +105,7 @@ public abstract class AlarmLifecycleStoreTests : IAsyncLifetime
         await DispatchAsync();
         var ticketId = (await AlarmsAsync()).Single().TicketId!.Value;
         var tickets = _store.Services.GetRequiredService<TicketService>();
-        foreach (var action in new[] { new TicketActionRequest("dispatch", "王师傅"), new("accept"), new("arrive"), new("resolve"), new("close") })
+        foreach (var action in new[] { new TicketActionRequest("dispatch", "王师傅"), new("accept"), new("arrive"), new("resolve", Cause: "VFD fault", Remedy: "VFD replaced", LabourHours: 1.5), new("callback", Satisfaction: 5), new("close") })
         {
             (await tickets.ApplyAsync(Tenant, ticketId, action, CancellationToken.None)).Error.ShouldBeNull();
         }
@@ -117,7 +117,8 @@ public abstract class AlarmLifecycleStoreTests : IAsyncLifetime
 
         await using var db = await _store.NewContextAsync();
         var ticket = await db.Set<Ticket>().SingleAsync();
-        ticket.Status.ShouldBe(TicketStatus.Created, "reopened");
+        ticket.Status.ShouldBe(TicketStatus.Dispatched, "reopened, back to the technician who repaired it");
+        ticket.AssignedTo.ShouldBe("王师傅");
         (await AlarmsAsync()).Last().TicketId.ShouldBe(ticketId);
     }
 

@@ -65,7 +65,7 @@ public sealed class AnalyticsApiTests(CloudHostFixture host)
         await SeedMeterAsync();
 
         var rows = await host.Api.GetFromJsonAsync<List<ConsumptionRow>>(
-            $"/api/tenants/{Tenant}/analytics/consumption?point=energyImport&device=meter-1&groupBy=site&window=day&{Range(LocalDay, LocalDay.AddDays(2))}");
+            $"/api/tenants/{Tenant}/analytics/consumption?site={Site}&point=energyImport&device=meter-1&groupBy=site&window=day&{Range(LocalDay, LocalDay.AddDays(2))}");
 
         // 96 quarter hours a day, 1 kWh each; the reset loses nothing and adds nothing.
         rows.ShouldNotBeNull().Select(r => r.Consumption).ShouldBe([96.0, 96.0], tolerance: 1e-9);
@@ -80,7 +80,7 @@ public sealed class AnalyticsApiTests(CloudHostFixture host)
         await SeedMeterAsync();
 
         var response = await host.Api.GetAsync(
-            $"/api/tenants/{Tenant}/analytics/aggregates?point=energyImport&device=meter-1&groupBy=device&window=1h&format=csv&{Range(LocalDay, LocalDay.AddHours(2))}");
+            $"/api/tenants/{Tenant}/analytics/aggregates?site={Site}&point=energyImport&device=meter-1&groupBy=device&window=1h&format=csv&{Range(LocalDay, LocalDay.AddHours(2))}");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("text/csv");

@@ -84,7 +84,7 @@ public sealed class ApiValidationTests(CloudHostFixture host)
         var problem = await ProblemAsync(
             await host.Api.PostAsJsonAsync($"/api/tenants/{Tenant}/tickets/1/actions", new TicketActionRequest("fly")),
             HttpStatusCode.BadRequest);
-        problem.Detail.ShouldBe("Unknown action 'fly'; allowed: dispatch, accept, arrive, resolve, close, reopen.");
+        problem.Detail.ShouldBe("Unknown action 'fly'; allowed: dispatch, accept, arrive, resolve, callback, close, reopen, cancel.");
     }
 
     [Fact]

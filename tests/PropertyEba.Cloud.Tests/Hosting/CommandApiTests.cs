@@ -92,7 +92,8 @@ public sealed class CommandApiTests(CloudHostFixture host) : IAsyncLifetime
         done.State.ShouldBe(CommandState.Ok, done.Reason);
         done.ReadBack.ShouldBe(on);
         done.IssuedBy.ShouldNotBeNullOrEmpty();
-        _estate.ReadValue("fan-9", "fanCommand").ShouldBe(on, "the simulated fan's command coil holds the value");
+        // The model takes the coil up on its next tick, which a loaded machine may delay past the read-back.
+        await Eventually.UntilAsync(() => _estate.ReadValue("fan-9", "fanCommand") == on, "the simulated fan's command coil holding the value");
         if (on == 1)
         {
             await Eventually.UntilAsync(() => _estate.ReadValue("fan-9", "fanRunning") == 1, "the fan running after its start delay");
