@@ -142,7 +142,11 @@ public sealed class EdgeAgent : IAsyncDisposable
                 EdgeLog.ReadingDropped(_logger, dropped is DeviceReading r ? r.DeviceId : "(event)", Stats.ReadingsDropped);
             });
 
-        using var buffer = DiskBuffer.Open(_options.BufferDirectory, _options.BufferMaxBytes, _loggerFactory.CreateLogger<DiskBuffer>());
+        using var buffer = DiskBuffer.Open(
+            _options.BufferDirectory,
+            _options.BufferMaxBytes,
+            _loggerFactory.CreateLogger<DiskBuffer>(),
+            new DiskBufferPolicy { Time = _time, MaxAge = _options.BufferMaxAge, SyncInterval = _options.BufferSyncInterval });
         using var sequence = SequenceStore.Open(_options.BufferDirectory);
         if (sequence.SkippedAtStart is { } skipped)
         {

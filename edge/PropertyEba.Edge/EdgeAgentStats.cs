@@ -13,6 +13,7 @@ public sealed class EdgeAgentStats
     private long _batchesBuffered;
     private long _batchesReplayed;
     private long _batchesDropped;
+    private long _batchesExpired;
     private long _eventsPublished;
     private long _readingsDropped;
     private long _connectFailures;
@@ -38,6 +39,9 @@ public sealed class EdgeAgentStats
 
     /// <summary>Telemetry batches dropped because the offline buffer was full.</summary>
     public long BatchesDropped => Interlocked.Read(ref _batchesDropped);
+
+    /// <summary>Telemetry batches dropped from the offline buffer because they were older than <c>Edge:BufferMaxAge</c>.</summary>
+    public long BatchesExpired => Interlocked.Read(ref _batchesExpired);
 
     /// <summary>Events (device communication lost/restored, buffer overflow) the broker acknowledged.</summary>
     public long EventsPublished => Interlocked.Read(ref _eventsPublished);
@@ -70,6 +74,8 @@ public sealed class EdgeAgentStats
 
     internal void AddBatchesDropped(long count) => Interlocked.Add(ref _batchesDropped, count);
 
+    internal void AddBatchesExpired(long count) => Interlocked.Add(ref _batchesExpired, count);
+
     internal void AddEventPublished() => Interlocked.Increment(ref _eventsPublished);
 
     internal void AddReadingDropped() => Interlocked.Increment(ref _readingsDropped);
@@ -81,6 +87,6 @@ public sealed class EdgeAgentStats
     /// <inheritdoc />
     public override string ToString() =>
         $"PollCycles={PollCycles} SamplesRead={SamplesRead} ReadErrors={ReadErrors} BatchesPublished={BatchesPublished} " +
-        $"BatchesBuffered={BatchesBuffered} BatchesReplayed={BatchesReplayed} BatchesDropped={BatchesDropped} " +
+        $"BatchesBuffered={BatchesBuffered} BatchesReplayed={BatchesReplayed} BatchesDropped={BatchesDropped} BatchesExpired={BatchesExpired} " +
         $"EventsPublished={EventsPublished} ReadingsDropped={ReadingsDropped} Connected={Connected}";
 }

@@ -91,4 +91,10 @@ internal static partial class EdgeLog
 
     [LoggerMessage(1307, LogLevel.Warning, "The agent did not stop cleanly and the machine restarted since: batch numbers {FromSeq}..{ToSeq} may have gone to batches lost with the power, so they are not announced and the cloud reports them as a gap")]
     public static partial void SequenceResumedUncertain(ILogger logger, long fromSeq, long toSeq);
+
+    [LoggerMessage(1310, LogLevel.Warning, "Offline buffer: dropped {Batches} telemetry batches and {Events} events buffered more than {MaxAge} ago (Edge:BufferMaxAge; {TotalBatches} batches expired so far)")]
+    public static partial void BufferExpired(ILogger logger, TimeSpan maxAge, long batches, long events, long totalBatches);
+
+    [LoggerMessage(1311, LogLevel.Warning, "Offline buffer: flushing to the storage device failed ({Error}); retried at the next append or at stop")]
+    public static partial void BufferSyncFailed(ILogger logger, string error);
 }

@@ -46,6 +46,15 @@ public sealed class EdgeOptions
     /// <summary>Cap on the buffer's size on disk; when full, the oldest batches are dropped (and reported).</summary>
     public long BufferMaxBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Cap on how long a batch may wait in the buffer (since it was buffered); older ones are dropped, oldest first (and reported).</summary>
+    public TimeSpan BufferMaxAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Appends to the buffer are flushed to the storage device at most once per this interval (and at stop), to spare
+    /// the SD card; a power cut loses at most this much of the buffered data. Zero flushes every append.
+    /// </summary>
+    public TimeSpan BufferSyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Folder of device profiles (<c>*.json</c>); null means the <c>profiles/</c> folder beside the binaries.</summary>
     public string? ProfilesDirectory { get; set; }
 

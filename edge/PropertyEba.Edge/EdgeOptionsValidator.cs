@@ -128,6 +128,9 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             problems.Add($"{s}:BufferMaxBytes = {options.BufferMaxBytes}: must be at least {MinBufferBytes} (64 KiB); the default is {256L * 1024 * 1024} (256 MiB)");
         }
 
+        RequireRange(problems, $"{s}:BufferMaxAge", options.BufferMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(366));
+        RequireRange(problems, $"{s}:BufferSyncInterval", options.BufferSyncInterval, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+
         if (options.Devices is null || options.Devices.Count == 0)
         {
             problems.Add($"{s}:Devices is empty: list at least one device (DeviceId, Model, Host, Port, UnitId)");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using PropertyEba.Edge.Buffering;
 using PropertyEba.Edge.Tests.Infrastructure;
 
@@ -61,7 +62,7 @@ public sealed class DiskBufferTests : IDisposable
         const long cap = 64 * 1024;
         using var buffer = DiskBuffer.Open(_directory, cap, NullLogger.Instance);
         long dropped = 0;
-        const int appended = 1000; // 209 bytes each: about three times the cap
+        const int appended = 1000; // 217 bytes each: about three times the cap
         for (var i = 1; i <= appended; i++)
         {
             dropped += buffer.Append(BufferedKind.Telemetry, Payload(i)).Telemetry;
@@ -151,5 +152,131 @@ public sealed class DiskBufferTests : IDisposable
         var rest = DrainAll(buffer);
         rest.Count.ShouldBe((int)(60 - lost.Telemetry));
         rest.ShouldBe(Enumerable.Range((int)lost.Telemetry + 1, rest.Count).Select(i => (long)i));
+    }
+
+    [Fact]
+    public void Drops_records_older_than_the_age_cap_oldest_first_and_counts_them()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new DiskBufferPolicy { Time = time, MaxAge = TimeSpan.FromHours(1) };
+        using var buffer = DiskBuffer.Open(_directory, 64 * 1024, NullLogger.Instance, policy); // 8 KiB segments: several
+        for (var i = 1; i <= 200; i++)
+        {
+            buffer.Append(i % 50 == 0 ? BufferedKind.Event : BufferedKind.Telemetry, Payload(i));
+            time.Advance(TimeSpan.FromMinutes(1)); // record i is buffered at minute i - 1
+        }
+
+        Directory.GetFiles(_directory, "*.seg").Length.ShouldBeGreaterThan(2, "the cap must cross whole segments and cut into one");
+
+        // Now minute 200: the cutoff is minute 140, so records 1..140 (buffered at minutes 0..139) are too old.
+        var expired = buffer.DropExpired();
+        expired.Telemetry.ShouldBe(140 - 2); // 50 and 100 are events
+        expired.Events.ShouldBe(2);
+        buffer.Count.ShouldBe(60);
+        buffer.DropExpired().Any.ShouldBeFalse("nothing more is due until time passes");
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        buffer.DropExpired().ShouldBe(new DropCount(9, 1)); // 141..150; 150 is an event
+        DrainAll(buffer).ShouldBe(Enumerable.Range(151, 50).Select(i => (long)i), "the newest are kept, in order");
+    }
+
+    [Fact]
+    public void Ages_records_across_a_restart_by_when_they_were_buffered()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new DiskBufferPolicy { Time = time, MaxAge = TimeSpan.FromDays(1) };
+        using (var buffer = DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance, policy))
+        {
+            for (var i = 1; i <= 10; i++)
+            {
+                buffer.Append(BufferedKind.Telemetry, Payload(i));
+                time.Advance(TimeSpan.FromHours(3));
+            }
+        }
+
+        // Reopened at hour 30: records 1 and 2 (hours 0 and 3) are older than a day; 3 (hour 6) is just a day old and stays.
+        using var reopened = DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance, policy);
+        reopened.Count.ShouldBe(10);
+        reopened.DropExpired().Telemetry.ShouldBe(2);
+        DrainAll(reopened).ShouldBe(Enumerable.Range(3, 8).Select(i => (long)i));
+    }
+
+    [Fact]
+    public void Syncs_a_burst_of_appends_at_most_once_per_interval()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new DiskBufferPolicy { Time = time, SyncInterval = TimeSpan.FromSeconds(1) };
+        using (var buffer = DiskBuffer.Open(_directory, 4 * 1024 * 1024, NullLogger.Instance, policy))
+        {
+            // A burst within one instant: the first append is synced, the rest wait for the interval.
+            for (var i = 1; i <= 1000; i++)
+            {
+                buffer.Append(BufferedKind.Telemetry, Payload(i, size: 50));
+            }
+
+            buffer.SyncCount.ShouldBe(1);
+
+            // The burst stops: the timer syncs the unsynced tail one interval later, without another append.
+            time.Advance(TimeSpan.FromSeconds(1));
+            buffer.SyncCount.ShouldBe(2);
+            time.Advance(TimeSpan.FromSeconds(10));
+            buffer.SyncCount.ShouldBe(2, "nothing new: no sync");
+
+            // Five seconds of 1,000 appends a second: about one sync a second, not one per append.
+            for (var i = 1001; i <= 6000; i++)
+            {
+                buffer.Append(BufferedKind.Telemetry, Payload(i, size: 50));
+                time.Advance(TimeSpan.FromMilliseconds(1));
+            }
+
+            (buffer.SyncCount - 2).ShouldBeInRange(5, 6, "at most one sync per interval (plus the first)");
+            var before = buffer.SyncCount;
+            time.Advance(TimeSpan.FromSeconds(2));
+            buffer.SyncCount.ShouldBeLessThanOrEqualTo(before + 1);
+        }
+
+        using var reopened = DiskBuffer.Open(_directory, 4 * 1024 * 1024, NullLogger.Instance, policy);
+        reopened.Count.ShouldBe(6000);
+        DrainAll(reopened).ShouldBe(Enumerable.Range(1, 6000).Select(i => (long)i));
+    }
+
+    [Fact]
+    public void Syncs_the_unsynced_tail_when_disposed()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new DiskBufferPolicy { Time = time, SyncInterval = TimeSpan.FromMinutes(1) };
+        var buffer = DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance, policy);
+        for (var i = 1; i <= 100; i++)
+        {
+            buffer.Append(BufferedKind.Telemetry, Payload(i));
+        }
+
+        buffer.SyncCount.ShouldBe(1, "only the first append of the interval is synced at once");
+        buffer.Dispose();
+        buffer.SyncCount.ShouldBe(2, "the stop flushes the rest");
+    }
+
+    [Fact]
+    public void Reads_records_written_without_a_buffered_time_and_ages_them_from_the_opening()
+    {
+        // A segment as an agent before the age cap wrote it: [u32 length][u32 crc32][u8 kind][payload].
+        var payload = Payload(7);
+        var record = new byte[9 + payload.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
+        record[8] = (byte)BufferedKind.Telemetry;
+        payload.CopyTo(record, 9);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.Compute(record.AsSpan(8)));
+        File.WriteAllBytes(Path.Combine(_directory, "000000000001.seg"), record);
+
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        using var buffer = DiskBuffer.Open(_directory, 1024 * 1024, NullLogger.Instance, new DiskBufferPolicy { Time = time, MaxAge = TimeSpan.FromHours(1) });
+        buffer.Count.ShouldBe(1);
+        buffer.DropExpired().Any.ShouldBeFalse("it counts as buffered when the buffer was opened");
+        buffer.TryPeek(out var read).ShouldBeTrue();
+        read.Kind.ShouldBe(BufferedKind.Telemetry);
+        read.Payload.ShouldBe(payload);
+        time.Advance(TimeSpan.FromHours(2));
+        buffer.DropExpired().Telemetry.ShouldBe(1);
+        buffer.IsEmpty.ShouldBeTrue();
     }
 }

@@ -34,6 +34,30 @@ public sealed class EdgeAgentTests : EmbeddedBrokerAndDeviceTests
     }
 
     [Fact]
+    public async Task Drops_buffered_batches_older_than_the_age_cap_counts_them_and_publishes_live()
+    {
+        // A buffer left by an agent that was offline for a month: stamped thirty days ago.
+        var then = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-30));
+        using (var old = Buffering.DiskBuffer.Open(ScratchDirectory, 1024 * 1024, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new Buffering.DiskBufferPolicy { Time = then }))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                // Not a batch the cloud could take: were it replayed rather than expired, it would count as dropped.
+                old.Append(Buffering.BufferedKind.Telemetry, "stale"u8);
+            }
+        }
+
+        await using var probe = await MqttProbe.ConnectAsync(Broker.Port);
+        var options = TestOptions.For(Broker.Port, ScratchDirectory, Device.Port);
+        options.BufferMaxAge = TimeSpan.FromDays(7);
+        await using var agent = new RunningAgent(options);
+
+        await Eventually.UntilAsync(() => agent.Stats.BatchesExpired == 5 && probe.On("telemetry").Count >= 2, "the old batches expired and live ones published");
+        // A stale record that reached the replay would have been unreadable, and counted as dropped.
+        agent.Stats.BatchesDropped.ShouldBe(0, "expired before replay, and counted apart from the size cap");
+    }
+
+    [Fact]
     public async Task Polls_devices_concurrently_and_batches_their_cycles_together()
     {
         await using var second = await TestDevice.StartAsync();

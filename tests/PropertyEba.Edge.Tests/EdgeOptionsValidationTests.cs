@@ -10,6 +10,20 @@ namespace PropertyEba.Edge.Tests;
 public sealed class EdgeOptionsValidationTests
 {
     [Fact]
+    public void Rejects_a_buffer_age_cap_or_sync_interval_out_of_range()
+    {
+        var options = TestOptions.For(1883, "data/edge-buffer", 1502);
+        options.BufferMaxAge = TimeSpan.FromSeconds(5);
+        options.BufferSyncInterval = TimeSpan.FromSeconds(-1);
+
+        var problems = EdgeOptionsValidator.Collect(options, TestDevice.Profiles);
+
+        problems.ShouldContain(p => p.StartsWith("Edge:BufferMaxAge = 00:00:05: must be between 00:01:00 and 366.00:00:00", StringComparison.Ordinal));
+        problems.ShouldContain(p => p.StartsWith("Edge:BufferSyncInterval = -00:00:01: must be between 00:00:00 and 00:10:00", StringComparison.Ordinal));
+        problems.Count.ShouldBe(2, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
     public void Reports_every_invalid_option_at_once()
     {
         var options = new EdgeOptions

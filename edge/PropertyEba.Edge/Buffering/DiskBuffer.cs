@@ -19,7 +19,7 @@ internal enum BufferedKind : byte
 /// <summary>One record read back from the buffer.</summary>
 internal readonly record struct BufferedRecord(BufferedKind Kind, byte[] Payload);
 
-/// <summary>What an append had to drop to stay within the cap.</summary>
+/// <summary>What an append had to drop to stay within the size cap, or what the age cap expired.</summary>
 internal readonly record struct DropCount(long Telemetry, long Events)
 {
     public bool Any => Telemetry + Events > 0;
@@ -28,19 +28,24 @@ internal readonly record struct DropCount(long Telemetry, long Events)
 /// <summary>
 /// The store-and-forward buffer: a FIFO of records on disk in append-only segment files
 /// (<c>000000000001.seg</c>, ...), each record <c>[u32 length][u32 crc32][u8 kind][payload]</c>
-/// little-endian. A read cursor (<c>cursor</c>) marks what the broker has acknowledged; a segment
+/// little-endian. A record written by this version has bit 0x80 set in its kind and the first 8 bytes of its
+/// body are the time it was buffered (Unix ms, on the agent's clock), for the age cap; records without the
+/// bit (written by an older agent) count as buffered when the buffer was opened. A read cursor (<c>cursor</c>) marks what the broker has acknowledged; a segment
 /// is deleted once fully acknowledged. The total size is capped: when an append would exceed it,
 /// the oldest segments are dropped and reported. A torn record at the end (power cut mid-write)
 /// is detected by its length or CRC and cut off when the buffer is opened.
 /// </summary>
 /// <remarks>
-/// Used by one task at a time (the uplink). Writes go straight to the file with no user-space
-/// buffering, so a crash of the process loses nothing already appended; a power cut can lose
-/// what the OS had not yet written, which the CRC then detects.
+/// Used by one task at a time (the uplink); only the sync timer runs beside it. Writes go straight to the
+/// file with no user-space buffering, so a crash of the process loses nothing already appended. They are
+/// flushed to the storage device at most once per sync interval (and on dispose) to spare the SD card, so a
+/// power cut loses at most the last interval's appends, which the CRC then detects (ADR 0006).
 /// </remarks>
 internal sealed class DiskBuffer : IDisposable
 {
     private const int HeaderSize = 9;
+    private const int StampSize = 8;
+    private const byte StampedFlag = 0x80;
     private const string Extension = ".seg";
     private readonly string _directory;
     private readonly long _maxBytes;
@@ -53,11 +58,28 @@ internal sealed class DiskBuffer : IDisposable
     private readonly Queue<int> _peekedLengths = new();
     private long _count;
     private long _nextSegmentId = 1;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _maxAge;
+    private readonly TimeSpan _syncInterval;
+    private readonly long _openedAtMs;
 
-    private DiskBuffer(string directory, long maxBytes, ILogger logger)
+    // Guards the write handle and the sync state against the sync timer.
+    private readonly Lock _syncLock = new();
+    private readonly ITimer _syncTimer;
+    private bool _unsynced;
+    private bool _syncArmed;
+    private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
+    private long _syncCount;
+
+    private DiskBuffer(string directory, long maxBytes, ILogger logger, DiskBufferPolicy policy)
     {
         _directory = directory;
         _maxBytes = maxBytes;
+        _time = policy.Time ?? TimeProvider.System;
+        _maxAge = policy.MaxAge;
+        _syncInterval = policy.SyncInterval;
+        _openedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _syncTimer = _time.CreateTimer(_ => SyncFromTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _segmentMaxBytes = Math.Clamp(maxBytes / 8, 4 * 1024, 16 * 1024 * 1024);
         _logger = logger;
         try
@@ -83,12 +105,21 @@ internal sealed class DiskBuffer : IDisposable
     /// <summary>The cap on <see cref="SizeBytes"/>.</summary>
     public long MaxBytes => _maxBytes;
 
+    /// <summary>The cap on a record's age (since it was buffered).</summary>
+    public TimeSpan MaxAge => _maxAge;
+
+    /// <summary>How many times appended data was flushed to the storage device (for tests and diagnostics).</summary>
+    public long SyncCount => Interlocked.Read(ref _syncCount);
+
     /// <summary>Opens (or creates) the buffer in a folder, recovering what a previous run left.</summary>
-    public static DiskBuffer Open(string directory, long maxBytes, ILogger logger)
+    public static DiskBuffer Open(string directory, long maxBytes, ILogger logger, DiskBufferPolicy? policy = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 16 * 1024);
+        policy ??= new DiskBufferPolicy();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(policy.MaxAge, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(policy.SyncInterval, TimeSpan.Zero);
         Directory.CreateDirectory(directory);
-        var buffer = new DiskBuffer(Path.GetFullPath(directory), maxBytes, logger);
+        var buffer = new DiskBuffer(Path.GetFullPath(directory), maxBytes, logger, policy);
         buffer.Recover();
         return buffer;
     }
@@ -96,7 +127,7 @@ internal sealed class DiskBuffer : IDisposable
     /// <summary>Appends a record at the end; returns what had to be dropped from the front to make room.</summary>
     public DropCount Append(BufferedKind kind, ReadOnlySpan<byte> payload)
     {
-        var recordLength = HeaderSize + payload.Length;
+        var recordLength = HeaderSize + StampSize + payload.Length;
         if (recordLength > _maxBytes)
         {
             // Cannot ever fit: count it as dropped rather than empty the whole buffer for it.
@@ -122,13 +153,22 @@ internal sealed class DiskBuffer : IDisposable
         var rented = ArrayPool<byte>.Shared.Rent(recordLength);
         try
         {
+            var now = _time.GetUtcNow();
             var record = rented.AsSpan(0, recordLength);
-            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)payload.Length);
-            record[8] = (byte)kind;
-            payload.CopyTo(record[HeaderSize..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)(StampSize + payload.Length));
+            record[8] = (byte)((byte)kind | StampedFlag);
+            BinaryPrimitives.WriteInt64LittleEndian(record[HeaderSize..], now.ToUnixTimeMilliseconds());
+            payload.CopyTo(record[(HeaderSize + StampSize)..]);
             BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32.Compute(record[8..]));
-            _writeHandle ??= OpenForWrite(tail);
-            RandomAccess.Write(_writeHandle, record, tail.Length);
+            lock (_syncLock)
+            {
+                _writeHandle ??= OpenForWrite(tail);
+                RandomAccess.Write(_writeHandle, record, tail.Length);
+                _unsynced = true;
+                ScheduleSync(now);
+            }
+
+            tail.Stamped(now.ToUnixTimeMilliseconds());
         }
         finally
         {
@@ -179,9 +219,10 @@ internal sealed class DiskBuffer : IDisposable
                 // Records this process wrote are whole, and recovery cut torn ones off, so the header is there.
                 RandomAccess.Read(handle, header, offset);
                 var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header);
-                var payload = new byte[length];
-                RandomAccess.Read(handle, payload, offset + HeaderSize);
-                records.Add(new BufferedRecord((BufferedKind)header[8], payload));
+                var skip = (header[8] & StampedFlag) != 0 ? StampSize : 0;
+                var payload = new byte[length - skip];
+                RandomAccess.Read(handle, payload, offset + HeaderSize + skip);
+                records.Add(new BufferedRecord((BufferedKind)(header[8] & ~StampedFlag), payload));
                 _peekedLengths.Enqueue(HeaderSize + length);
                 offset += HeaderSize + length;
             }
@@ -247,17 +288,172 @@ internal sealed class DiskBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops, oldest first, the unacknowledged records buffered longer ago than the age cap; returns what went.
+    /// Cheap when nothing is due: whole segments are judged by their newest record, the head by a lower bound on
+    /// its oldest, so the disk is read only when something expires.
+    /// </summary>
+    public DropCount DropExpired()
+    {
+        var cutoff = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_maxAge.TotalMilliseconds;
+        long telemetry = 0, events = 0;
+        while (_segments.Count > 0)
+        {
+            var head = _segments[0];
+            if (head.OldestMs >= cutoff || head.Records - head.ConsumedTelemetry - head.ConsumedEvents == 0)
+            {
+                break;
+            }
+
+            if (head.NewestMs < cutoff)
+            {
+                telemetry += head.Telemetry - head.ConsumedTelemetry;
+                events += head.Events - head.ConsumedEvents;
+                _count -= head.Records - head.ConsumedTelemetry - head.ConsumedEvents;
+                RemoveHead();
+                continue;
+            }
+
+            var (t, e) = ExpireWithinHead(head, cutoff);
+            telemetry += t;
+            events += e;
+            break;
+        }
+
+        return new DropCount(telemetry, events);
+    }
+
+    /// <summary>Flushes what was appended to the storage device now (also done on dispose).</summary>
+    public void Sync()
+    {
+        lock (_syncLock)
+        {
+            SyncLocked();
+        }
+    }
+
     public void Dispose()
     {
-        _writeHandle?.Dispose();
+        _syncTimer.Dispose();
+        lock (_syncLock)
+        {
+            // A clean stop leaves nothing for a later power cut to take.
+            SyncLocked();
+            _writeHandle?.Dispose();
+            _writeHandle = null;
+        }
+
         _cursorHandle.Dispose();
+    }
+
+    // Advances the read position past the head's expired records (they are older than what follows them).
+    private (long Telemetry, long Events) ExpireWithinHead(Segment head, long cutoff)
+    {
+        var header = new byte[HeaderSize + StampSize];
+        long telemetry = 0, events = 0;
+        var offset = _readOffset;
+        var oldest = head.NewestMs;
+        using (var handle = File.OpenHandle(head.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            while (offset < head.Length)
+            {
+                var read = RandomAccess.Read(handle, header, offset);
+                var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+                var stamped = (header[8] & StampedFlag) != 0 && read >= HeaderSize + StampSize;
+                var at = stamped ? BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(HeaderSize)) : _openedAtMs;
+                if (at >= cutoff)
+                {
+                    oldest = at;
+                    break;
+                }
+
+                if ((BufferedKind)(header[8] & ~StampedFlag) == BufferedKind.Telemetry)
+                {
+                    telemetry++;
+                    head.ConsumedTelemetry++;
+                }
+                else
+                {
+                    events++;
+                    head.ConsumedEvents++;
+                }
+
+                offset += HeaderSize + length;
+            }
+        }
+
+        head.OldestMs = oldest;
+        _count -= telemetry + events;
+        _readOffset = offset;
+        _peekedLengths.Clear();
+        if (_readOffset >= head.Length)
+        {
+            RemoveHead();
+        }
+        else
+        {
+            WriteCursor(head.Id, _readOffset);
+        }
+
+        return (telemetry, events);
+    }
+
+    // Under _syncLock: sync now if the interval has passed since the last sync, else make sure the timer will.
+    private void ScheduleSync(DateTimeOffset now)
+    {
+        var since = now - _lastSync;
+        if (_lastSync == DateTimeOffset.MinValue || since >= _syncInterval)
+        {
+            SyncLocked();
+        }
+        else if (!_syncArmed)
+        {
+            _syncArmed = true;
+            _syncTimer.Change(_syncInterval - since, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void SyncFromTimer()
+    {
+        try
+        {
+            lock (_syncLock)
+            {
+                _syncArmed = false;
+                SyncLocked();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The next append or the stop syncs again; a failing disk shows up on the appends.
+            EdgeLog.BufferSyncFailed(_logger, ex.Message);
+        }
+    }
+
+    private void SyncLocked()
+    {
+        if (!_unsynced || _writeHandle is null)
+        {
+            return;
+        }
+
+        RandomAccess.FlushToDisk(_writeHandle);
+        _unsynced = false;
+        _lastSync = _time.GetUtcNow();
+        Interlocked.Increment(ref _syncCount);
     }
 
     private Segment StartSegment()
     {
         var id = _nextSegmentId++;
-        _writeHandle?.Dispose();
-        _writeHandle = null;
+        lock (_syncLock)
+        {
+            // The finished segment's tail is flushed before its handle goes.
+            SyncLocked();
+            _writeHandle?.Dispose();
+            _writeHandle = null;
+        }
+
         var segment = new Segment(id, Path.Combine(_directory, id.ToString("D12", CultureInfo.InvariantCulture) + Extension));
         _segments.Add(segment);
         return segment;
@@ -271,8 +467,13 @@ internal sealed class DiskBuffer : IDisposable
         var head = _segments[0];
         if (_segments.Count == 1)
         {
-            _writeHandle?.Dispose();
-            _writeHandle = null;
+            lock (_syncLock)
+            {
+                // The file is deleted next: nothing in it needs to reach the disk.
+                _writeHandle?.Dispose();
+                _writeHandle = null;
+                _unsynced = false;
+            }
         }
 
         _segments.RemoveAt(0);
@@ -366,8 +567,9 @@ internal sealed class DiskBuffer : IDisposable
             }
 
             var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
-            var kind = (BufferedKind)header[8];
-            if (length > fileLength - offset - HeaderSize || kind is not (BufferedKind.Telemetry or BufferedKind.Event))
+            var stamped = (header[8] & StampedFlag) != 0;
+            var kind = (BufferedKind)(header[8] & ~StampedFlag);
+            if (length > fileLength - offset - HeaderSize || kind is not (BufferedKind.Telemetry or BufferedKind.Event) || (stamped && length < StampSize))
             {
                 damage = "record runs past the end of the file or has an unknown kind";
                 break;
@@ -383,6 +585,7 @@ internal sealed class DiskBuffer : IDisposable
             }
 
             segment.Count(kind);
+            segment.Stamped(stamped ? BinaryPrimitives.ReadInt64LittleEndian(body.AsSpan(1)) : _openedAtMs);
             offset += HeaderSize + length;
         }
 
@@ -412,6 +615,17 @@ internal sealed class DiskBuffer : IDisposable
 
         public int ConsumedEvents { get; set; }
 
+        // A lower bound on when the oldest unacknowledged record was buffered (Unix ms), and when the newest was.
+        public long OldestMs { get; set; } = long.MaxValue;
+
+        public long NewestMs { get; private set; } = long.MinValue;
+
+        public void Stamped(long atMs)
+        {
+            OldestMs = Math.Min(OldestMs, atMs);
+            NewestMs = Math.Max(NewestMs, atMs);
+        }
+
         public void Count(BufferedKind kind)
         {
             if (kind == BufferedKind.Telemetry)
@@ -424,4 +638,17 @@ internal sealed class DiskBuffer : IDisposable
             }
         }
     }
+}
+
+/// <summary>The age cap and disk-sync cadence of a <see cref="DiskBuffer"/>.</summary>
+internal sealed record DiskBufferPolicy
+{
+    /// <summary>The clock records are stamped and aged on; the system clock when null.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Records buffered longer ago than this are dropped, oldest first.</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Appends are flushed to the storage device at most once per this interval (zero: every append).</summary>
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -64,7 +64,8 @@ internal static class EdgeConfigurationSchema
         new("Mqtt", FieldKind.Object, Children: Mqtt),
         new("PollInterval", FieldKind.Duration), new("ModbusTimeout", FieldKind.Duration), new("ModbusRetries", FieldKind.Integer),
         new("CommLossThreshold", FieldKind.Integer), new("MaxRegisterGap", FieldKind.Integer), new("MaxBitGap", FieldKind.Integer),
-        new("BufferDirectory", FieldKind.String), new("BufferMaxBytes", FieldKind.Integer), new("ProfilesDirectory", FieldKind.String, Nullable: true),
+        new("BufferDirectory", FieldKind.String), new("BufferMaxBytes", FieldKind.Integer),
+        new("BufferMaxAge", FieldKind.Duration), new("BufferSyncInterval", FieldKind.Duration), new("ProfilesDirectory", FieldKind.String, Nullable: true),
         new("Runtime", FieldKind.Object, Children: Runtime), new("LocalPage", FieldKind.Object, Children: LocalPage),
         new("Devices", FieldKind.Array, Children: Device),
     ];

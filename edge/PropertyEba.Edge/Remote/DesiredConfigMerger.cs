@@ -89,6 +89,8 @@ public static class DesiredConfigMerger
         MaxBitGap = o.MaxBitGap,
         BufferDirectory = o.BufferDirectory,
         BufferMaxBytes = o.BufferMaxBytes,
+        BufferMaxAge = o.BufferMaxAge,
+        BufferSyncInterval = o.BufferSyncInterval,
         ProfilesDirectory = o.ProfilesDirectory,
         Devices = [.. o.Devices],
     };

@@ -513,8 +513,29 @@ internal sealed class TelemetryUplink : IDisposable, IRemoteLink
         }
     }
 
+    // Drops what the age cap expired (counted and logged); a disk that cannot be read is left to the replay's handling.
+    private void DropExpired()
+    {
+        DropCount expired;
+        try
+        {
+            expired = _buffer.DropExpired();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        if (expired.Any)
+        {
+            _stats.AddBatchesExpired(expired.Telemetry);
+            EdgeLog.BufferExpired(_logger, _buffer.MaxAge, expired.Telemetry, expired.Events, _stats.BatchesExpired);
+        }
+    }
+
     private void Buffer(BufferedKind kind, byte[] payload, bool countBuffered = true)
     {
+        DropExpired();
         DropCount dropped;
         try
         {
@@ -562,6 +583,7 @@ internal sealed class TelemetryUplink : IDisposable, IRemoteLink
     // matters on a slow uplink) and removes each, in order, once the broker has acknowledged it.
     private async Task ReplayWindowAsync()
     {
+        DropExpired();
         IReadOnlyList<BufferedRecord> records;
         try
         {
