@@ -103,12 +103,6 @@ public static class TelemetryPayloadParser
                 return (null, $"samples[{i}] value is not a finite number");
             }
 
-            // The JSON enum converter also reads integers: 7 would become a quality no reader knows and be stored as such.
-            if (!Enum.IsDefined(s.Quality))
-            {
-                return (null, $"samples[{i}] quality {(int)s.Quality} is not one of good, uncertain, bad, stale, comm-lost");
-            }
-
             if (s.Value is null && s.Quality == SampleQuality.Good)
             {
                 return (null, $"samples[{i}] has quality good but no value");
