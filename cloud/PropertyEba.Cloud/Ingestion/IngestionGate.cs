@@ -150,29 +150,15 @@ internal sealed partial class IngestionGate(
 
     private EdgeEvent? ParseEvent(TopicAddress topic, string topicText, ReadOnlySpan<byte> bytes)
     {
-        try
+        var (ev, error) = EdgeEventPayloadParser.Parse(bytes, topic, time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (ev is null)
         {
-            var ev = JsonSerializer.Deserialize(bytes, ContractsJsonContext.Default.EdgeEvent);
-            if (ev is null || ev.EdgeId != topic.Edge)
-            {
-                Reject(topicText, "event payload is null or names another edge");
-                return null;
-            }
-
-            if (ev.DeviceId is { } deviceId && !MqttTopics.IsId(deviceId))
-            {
-                Reject(topicText, $"event names device '{deviceId}', which is not a valid device id");
-                return null;
-            }
-
-            LogEdgeEvent(topic.Tenant, topic.Site, topic.Edge, ev.Kind, ev.DeviceId, ev.Detail);
-            return ev;
-        }
-        catch (JsonException ex)
-        {
-            Reject(topicText, $"not a v1 event: {ex.Message}");
+            Reject(topicText, error!);
             return null;
         }
+
+        LogEdgeEvent(topic.Tenant, topic.Site, topic.Edge, ev.Kind, ev.DeviceId, ev.Detail);
+        return ev;
     }
 
     private void Reject(string topic, string reason)

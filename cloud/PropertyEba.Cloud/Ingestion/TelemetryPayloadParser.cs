@@ -17,6 +17,10 @@ public static class TelemetryPayloadParser
     private static readonly long OldestAcceptedUtcMs = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
     private static readonly long MaxFutureSkewMs = (long)TimeSpan.FromHours(1).TotalMilliseconds;
 
+    /// <summary>Whether a sample or event time is plausible: from 2020-01-01 to one hour past now.</summary>
+    public static bool IsAcceptedTimestamp(long timestampUtcMs, long nowUtcMs) =>
+        timestampUtcMs >= OldestAcceptedUtcMs && timestampUtcMs - MaxFutureSkewMs <= nowUtcMs;
+
     public static (TelemetryBatch? Batch, string? Error) Parse(ReadOnlySpan<byte> payload, TopicAddress topic, long nowUtcMs)
     {
         if (payload.Length == 0)
@@ -89,7 +93,7 @@ public static class TelemetryPayloadParser
                 return (null, $"samples[{i}] has the reserved pointId '{s.PointId}': points '{PropertyEba.Modbus.Profiles.DeviceProfileLoader.ReservedPointPrefix}*' are computed by the cloud, never sent");
             }
 
-            if (s.TimestampUtcMs < OldestAcceptedUtcMs || s.TimestampUtcMs > nowUtcMs + MaxFutureSkewMs)
+            if (!IsAcceptedTimestamp(s.TimestampUtcMs, nowUtcMs))
             {
                 return (null, $"samples[{i}] timestampUtcMs {s.TimestampUtcMs} is outside 2020-01-01 .. now + 1 h");
             }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace PropertyEba.Contracts.Mqtt;
 
 /// <summary>How far a sample's value can be trusted.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SampleQuality>))]
+[JsonConverter(typeof(SampleQualityJsonConverter))]
 public enum SampleQuality
 {
     /// <summary>Read successfully just now.</summary>
@@ -29,3 +29,10 @@ public enum SampleQuality
     [JsonStringEnumMemberName("comm-lost")]
     CommLost,
 }
+
+/// <summary>
+/// Reads and writes <see cref="SampleQuality"/> by its names only. The default string-enum converter also reads
+/// integers, and numbers in strings: <c>"quality":"1"</c> became uncertain and <c>7</c> a quality no reader knows
+/// (found by the payload fuzz, issue 15). The contract says names, so anything else is refused.
+/// </summary>
+public sealed class SampleQualityJsonConverter() : JsonStringEnumConverter<SampleQuality>(namingPolicy: null, allowIntegerValues: false);

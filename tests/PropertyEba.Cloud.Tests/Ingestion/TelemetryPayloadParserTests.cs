@@ -36,6 +36,10 @@ public sealed class TelemetryPayloadParserTests
     [InlineData("""{"schema":1,"edgeId":"edge-1","seq":1,"sentUtcMs":1,"samples":[{"deviceId":"d","pointId":"p","timestampUtcMs":12,"value":1}]}""", "outside 2020-01-01")]
     [InlineData("""{"schema":1,"edgeId":"edge-1","seq":1,"sentUtcMs":1,"samples":[{"deviceId":"d","pointId":"p","timestampUtcMs":1790000000000}]}""", "quality good but no value")]
     [InlineData("""{"schema":1,"edgeId":"edge-1","seq":1,"sentUtcMs":1,"samples":[{"deviceId":"d","pointId":"p","timestampUtcMs":1790000000000,"value":1,"quality":"excellent"}]}""", "not a v1 telemetry batch")]
+    // Found by PayloadFuzzTests: the enum converter also read integers and numeric strings: 7 was stored as a quality no
+    // reader knows, and "1" as uncertain. Only the names are the contract.
+    [InlineData("""{"schema":1,"edgeId":"edge-1","seq":1,"sentUtcMs":1,"samples":[{"deviceId":"d","pointId":"p","timestampUtcMs":1790000000000,"value":1,"quality":7}]}""", "not a v1 telemetry batch")]
+    [InlineData("""{"schema":1,"edgeId":"edge-1","seq":1,"sentUtcMs":1,"samples":[{"deviceId":"d","pointId":"p","timestampUtcMs":1790000000000,"value":1,"quality":"1"}]}""", "not a v1 telemetry batch")]
     public void Rejects_a_bad_payload_with_a_reason(string json, string expectedReason)
     {
         var (batch, error) = Parse(json);
