@@ -17,7 +17,9 @@ public sealed class TcpFaultToleranceTests : OneUnitSlaveTests
 
         var watch = Stopwatch.StartNew();
         await Should.ThrowAsync<ModbusTimeoutException>(() => master.ReadHoldingRegistersAsync(1, 0, 1));
-        watch.Elapsed.ShouldBeLessThan(ShortTimeout * 2 + TimeSpan.FromSeconds(1));
+        // The exact budget (timeout × attempts) is proven on a fake clock below; on a real socket this only proves the
+        // call ends instead of hanging. A loaded 2-core CI machine took 2.0 s for the 0.6 s budget, so the margin is wide.
+        watch.Elapsed.ShouldBeLessThan(ShortTimeout * 2 + TimeSpan.FromSeconds(10));
 
         Store.Faults.Clear();
         (await master.ReadHoldingRegistersAsync(1, 0, 1))[0].ShouldBe((ushort)1234);
