@@ -254,24 +254,14 @@ public static class AnalyticsEndpoints
         using (var text = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
         using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
         {
-            WriteRow(csv, header);
+            csv.WriteRow(header);
             foreach (var row in rows)
             {
-                WriteRow(csv, fields(row));
+                csv.WriteRow(fields(row));
             }
         }
 
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", fileName);
-    }
-
-    private static void WriteRow(CsvWriter csv, string[] values)
-    {
-        foreach (var value in values)
-        {
-            csv.WriteField(value);
-        }
-
-        csv.NextRecord();
     }
 
     private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClosedXML.Excel;
 using CsvHelper;
+using PropertyEba.Cloud.Hosting;
 using PropertyEba.Contracts.Api;
 
 namespace PropertyEba.Cloud.Reports;
@@ -20,10 +21,10 @@ public static class ReportExport
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true))
         {
-            WriteRow(csv, Headers);
+            csv.WriteRow(Headers);
             foreach (var r in report.Rows)
             {
-                WriteRow(csv, [.. Values(r).Select(value => value switch
+                csv.WriteRow([.. Values(r).Select(value => value switch
                 {
                     null => null,
                     double d => d.ToString("0.####", CultureInfo.InvariantCulture),
@@ -34,16 +35,6 @@ public static class ReportExport
         }
 
         return stream.ToArray();
-    }
-
-    private static void WriteRow(CsvWriter csv, IEnumerable<string?> values)
-    {
-        foreach (var value in values)
-        {
-            csv.WriteField(value);
-        }
-
-        csv.NextRecord();
     }
 
     public static byte[] Xlsx(PerformanceReportDto report)
