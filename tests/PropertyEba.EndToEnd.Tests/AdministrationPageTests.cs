@@ -128,6 +128,9 @@ public sealed class AdministrationPageTests(DashboardFixture app) : IClassFixtur
         await page.GetByTestId("audit-action").FillAsync("rule.create");
         await page.GetByTestId("audit-filter").ClickAsync();
         await Assertions.Expect(page.GetByTestId("audit-table")).ToContainTextAsync(ruleId);
+
+        // The unfiltered table may hold the rule too: wait for the filtered render before reading its rows.
+        await Assertions.Expect(page.GetByTestId("audit-row-action").Filter(new() { HasNotText = "rule.create" })).ToHaveCountAsync(0);
         (await page.GetByTestId("audit-row-action").AllInnerTextsAsync()).ShouldAllBe(a => a == "rule.create");
 
         // The same pages at phone width: nothing wider than the screen but the tables, which scroll.
